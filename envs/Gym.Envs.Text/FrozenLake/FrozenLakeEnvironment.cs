@@ -1,0 +1,69 @@
+using Gym.Core;
+
+namespace Gym.Envs.Text.FrozenLake;
+
+/// <summary>
+/// FrozenLake on a text grid. Config: <c>size</c> (default 6), <c>frozenProbability</c> (default 0.8),
+/// <c>slippery</c> (default false: when true, a move goes in the intended direction with probability 1/3 and
+/// sideways otherwise, from an RNG seeded by the reset seed). Reward 1 at the goal; falling in a hole ends the
+/// episode with 0.
+/// </summary>
+public sealed class FrozenLakeEnvironment : TextEnvironment
+{
+    /// <summary>The registered id.</summary>
+    public const string Id = "text/frozenlake-v1";
+
+    /// <summary>The environment's description.</summary>
+    public static readonly EnvSpec EnvSpec = new()
+    {
+        Id = Id,
+        Family = "text",
+        Description = "FrozenLake: walk from S to the goal G without falling into a hole H; seeded maps, optional slipperiness.",
+        ActionSyntax = "One of: left, down, right, up.",
+        MaxSteps = 40,
+    };
+
+    private static readonly string[] Actions = [.. FrozenLakeMap.Moves.Select(m => m.Name)];
+    private FrozenLakeMap _map = null!;
+    private int _player;
+    private bool _slippery;
+    private SeededRandom _random = null!;
+
+    /// <inheritdoc />
+    public override EnvSpec Spec => EnvSpec;
+
+    /// <inheritdoc />
+    protected override Observation Reset(TaskSpec task, long seed)
+    {
+        _map = FrozenLakeMap.Generate(seed, task.ConfigInt("size", 6), task.ConfigDouble("frozenProbability", 0.8));
+        _player = _map.Start;
+        _slippery = task.ConfigBool("slippery", false);
+        _random = new SeededRandom(seed, stream: 0x511);
+        return Observe(null);
+    }
+
+    /// <inheritdoc />
+    protected override StepResult Step(string action)
+    {
+        int move = Array.IndexOf(Actions, action.StartsWith("move ", StringComparison.Ordinal) ? action[5..] : action);
+        if (move < 0)
+        {
+            string error = $"Invalid action '{Shown(action)}': answer with one of left, down, right, up.";
+            return new StepResult(Observe(error), 0, false, false, StepInfo.Invalid(error));
+        }
+        int actual = _slippery ? (move + _random.Next(3) + 3) % 4 : move;
+        _player = _map.Apply(_player, actual);
+        char tile = _map[_player];
+        bool goal = tile == 'G', hole = tile == 'H';
+        string? note = hole ? "You fell into a hole." : goal ? "You reached the goal." : null;
+        StepInfo info = new() { ParsedAction = Actions[move], Success = goal, Score = goal ? 1.0 : 0.0 };
+        return new StepResult(Observe(note), goal ? 1.0 : 0.0, goal || hole, false, info);
+    }
+
+    private Observation Observe(string? feedback)
+    {
+        string grid = _map.Render(_player);
+        string text = $"{(feedback is null ? "" : feedback + "\n\n")}Walk to the goal G without stepping into a hole H. Legend: P you, S start, F frozen, H hole, G goal.\n{grid}";
+        return new Observation { Text = text, StateKey = grid, AdmissibleActions = Actions, Feedback = feedback };
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using Gym.Agents;
+using Gym.Core;
+using Gym.Core.Evaluation;
+using Gym.Core.Registry;
+using Gym.Core.Rollouts;
+using Gym.Core.Tasks;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Gym.Cli.Commands;
+
+/// <summary><c>gym eval</c>: runs an agent on a suite and writes a report and the trajectories.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        Option<string> suiteOption = new("--suite") { Description = "The suite (text/sokoban) or a path to one.", Required = true };
+        Option<string> agentOption = new("--agent") { Description = $"The agent: {string.Join(", ", AgentFactory.Known)}.", Required = true };
+        Option<string?> splitOption = new("--split") { Description = "The split to run (default: test when the suite has one, else all)." };
+        Option<int> repeatsOption = new("--repeats") { Description = "Episodes per task (k of pass@k).", DefaultValueFactory = _ => 1 };
+        Option<string?> outOption = new("--out") { Description = "Output directory (default runs/eval/<suite>/<agent>)." };
+        Option<int> concurrencyOption = new("--concurrency") { Description = "Episodes run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        Option<long> seedOption = new("--seed") { Description = "Base of the agents' sampling seeds.", DefaultValueFactory = _ => 0 };
+        Command command = new("eval", "Evaluate an agent on a task suite.") { suiteOption, agentOption, splitOption, repeatsOption, outOption, concurrencyOption, seedOption };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string agentName = parse.GetValue(agentOption)!;
+            string suiteName = parse.GetValue(suiteOption)!;
+            int repeats = parse.GetValue(repeatsOption);
+            if (repeats < 1)
+                throw new ArgumentException($"--repeats must be at least 1 (got {repeats}).");
+            string outDir = parse.GetValue(outOption) ?? Path.Combine("runs", "eval", suiteName.Replace('/', '_'), agentName.Replace(':', '_').Replace('/', '_'));
+            EvaluationResult result = await RunAsync(suiteName, agentName, parse.GetValue(splitOption), repeats, outDir,
+                parse.GetValue(concurrencyOption), parse.GetValue(seedOption), cancellationToken).ConfigureAwait(false);
+            PrintSummary(result.Report);
+            AnsiConsole.WriteLine($"report: {result.ReportPath}");
+            AnsiConsole.WriteLine($"trajectories: {result.TrajectoriesPath}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Loads the suite, makes the agent and runs the evaluation with a progress display.</summary>
+    public static async Task<EvaluationResult> RunAsync(string suiteName, string agentName, string? split, int repeats, string outDir, int concurrency, long seed, CancellationToken cancellationToken)
+    {
+        EnvRegistry registry = GymHome.CreateRegistry();
+        TaskSuite suite = TaskSuiteLoader.Load(suiteName, GymHome.TasksRoot, registry.Contains);
+        split ??= suite.Splits.Contains("test") ? "test" : null;
+        IReadOnlyList<TaskSpec> tasks = suite.Split(split);
+        using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        await using IAgent agent = AgentFactory.Create(agentName, registry);
+        RolloutOptions options = new() { MaxConcurrentEpisodes = Math.Max(1, concurrency), SamplingSeed = seed, RunId = $"eval-{agent.Name}" };
+        return await ConsoleUi.WithProgressAsync($"eval {suite.Name} ({split ?? "all"}) with {agent.Name}", tasks.Count,
+            progress => SuiteEvaluator.EvaluateAsync(registry, agent, suite, split, repeats, outDir, options, progress, loggers, cancellationToken)).ConfigureAwait(false);
+    }
+
+    public static void PrintSummary(EvaluationReport r)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        Table table = new Table().AddColumns("suite", "split", "agent", "tasks", "episodes", "success", "mean score", $"pass@{r.Repeats}", $"pass^{r.Repeats}", "mean steps", "invalid", "aborted", "steps/s");
+        table.AddRow(Markup.Escape(r.Suite), r.Split, Markup.Escape(r.Agent), r.Tasks.ToString(c), r.Episodes.ToString(c), r.SuccessRate.ToString("P1", c),
+            r.MeanScore.ToString("0.000", c), r.PassAtK.ToString("0.000", c), r.PassHatK.ToString("0.000", c), r.MeanSteps.ToString("0.0", c),
+            r.InvalidActionRate.ToString("P1", c), r.Aborted.ToString(c), r.StepsPerSecond.ToString("0", c));
+        AnsiConsole.Write(table);
+    }
+}

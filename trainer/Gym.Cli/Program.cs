@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Gym.Cli.Commands;
+using Gym.Core.MessagePack;
+using Gym.Core.Tasks;
+
+namespace Gym.Cli;
+
+/// <summary>The <c>gym</c> command line.</summary>
+public static class Program
+{
+    /// <summary>Runs the command line; returns the exit code (0 ok, 1 failed work, 2 bad input).</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        RootCommand root = new("Gym: environments, agents and training for LLM agents.");
+        root.Subcommands.Add(EnvsCommand.Create());
+        root.Subcommands.Add(TasksCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(TrajectoriesCommand.Create());
+        root.Subcommands.Add(MainJobCommand.Create());
+        try
+        {
+            return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TaskFileException or FileNotFoundException or DirectoryNotFoundException or KeyNotFoundException
+            or ArgumentException or InvalidDataException or MessagePackFormatException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+    }
+}
