@@ -56,9 +56,9 @@ public static class MessagePackObjects
                 if (reader.PeekCode() != MessagePackCode.UInt64)
                     return reader.ReadInt64();
                 ulong u = reader.ReadUInt64();
-                return u > long.MaxValue ? u : (long)u;
+                return u > long.MaxValue ? (object)u : (long)u;
             case MessagePackType.Float:
-                return reader.PeekCode() == MessagePackCode.Float32 ? reader.ReadSingle() : reader.ReadDouble();
+                return reader.PeekCode() == MessagePackCode.Float32 ? (object)reader.ReadSingle() : reader.ReadDouble();
             case MessagePackType.String:
                 return reader.ReadString();
             case MessagePackType.Binary:

@@ -114,17 +114,21 @@ public ref struct MessagePackWriter
     /// <summary>Writes a signed integer in the smallest format.</summary>
     public void Write(int value) => Write((long)value);
 
-    /// <summary>Writes a float32.</summary>
+    /// <summary>Writes a float32 (NaN as the canonical quiet NaN 0x7fc00000, as other implementations do).</summary>
     public void Write(float value)
     {
+        if (float.IsNaN(value))
+            value = BitConverter.Int32BitsToSingle(0x7fc00000);
         Span<byte> s = Reserve(5);
         s[0] = MessagePackCode.Float32;
         BinaryPrimitives.WriteSingleBigEndian(s[1..], value);
     }
 
-    /// <summary>Writes a float64.</summary>
+    /// <summary>Writes a float64 (NaN as the canonical quiet NaN 0x7ff8000000000000).</summary>
     public void Write(double value)
     {
+        if (double.IsNaN(value))
+            value = BitConverter.Int64BitsToDouble(0x7ff8000000000000);
         Span<byte> s = Reserve(9);
         s[0] = MessagePackCode.Float64;
         BinaryPrimitives.WriteDoubleBigEndian(s[1..], value);

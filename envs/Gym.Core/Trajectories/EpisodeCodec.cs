@@ -15,110 +15,107 @@ public static class EpisodeCodec
     {
         ArgumentNullException.ThrowIfNull(e);
         w.WriteMapHeader(18);
-        w.Write("schema_version"u8); w.Write(Episode.SchemaVersion);
-        w.Write("id"u8); w.Write(e.Id);
-        w.Write("suite"u8); w.Write(e.Suite);
-        w.Write("task_id"u8); w.Write(e.TaskId);
-        w.Write("env_id"u8); w.Write(e.EnvId);
-        w.Write("split"u8); w.Write(e.Split);
-        w.Write("group"u8); w.Write(e.Group);
-        w.Write("seed"u8); w.Write(e.Seed);
-        w.Write("sampling_seed"u8); w.Write(e.SamplingSeed);
-        w.Write("attempt"u8); w.Write(e.Attempt);
-        w.Write("policy_version"u8); w.Write(e.PolicyVersion);
-        w.Write("agent"u8); w.Write(e.Agent);
-        w.Write("instruction"u8); w.Write(e.Instruction);
-        w.Write("started_at"u8); w.Write(MessagePackTimestamp.FromDateTimeOffset(e.StartedAt));
-        w.Write("duration_s"u8); w.Write(e.DurationSeconds);
-        w.Write("outcome"u8); WriteOutcome(ref w, e.Outcome);
-        w.Write("final_observation"u8);
+        w.WriteString("schema_version"u8); w.Write(Episode.SchemaVersion);
+        w.WriteString("id"u8); w.Write(e.Id);
+        w.WriteString("suite"u8); w.Write(e.Suite);
+        w.WriteString("task_id"u8); w.Write(e.TaskId);
+        w.WriteString("env_id"u8); w.Write(e.EnvId);
+        w.WriteString("split"u8); w.Write(e.Split);
+        w.WriteString("group"u8); w.Write(e.Group);
+        w.WriteString("seed"u8); w.Write(e.Seed);
+        w.WriteString("sampling_seed"u8); w.Write(e.SamplingSeed);
+        w.WriteString("attempt"u8); w.Write(e.Attempt);
+        w.WriteString("policy_version"u8); w.Write(e.PolicyVersion);
+        w.WriteString("agent"u8); w.Write(e.Agent);
+        w.WriteString("instruction"u8); w.Write(e.Instruction);
+        w.WriteString("started_at"u8); w.Write(MessagePackTimestamp.FromDateTimeOffset(e.StartedAt));
+        w.WriteString("duration_s"u8); w.Write(e.DurationSeconds);
+        w.WriteString("outcome"u8); WriteOutcome(ref w, e.Outcome);
+        w.WriteString("final_observation"u8);
         if (e.FinalObservation is null)
             w.WriteNil();
         else
             WriteObservation(ref w, e.FinalObservation);
-        w.Write("steps"u8);
+        w.WriteString("steps"u8);
         w.WriteArrayHeader(e.Steps.Count);
         foreach (EpisodeStep step in e.Steps)
             WriteStep(ref w, step);
     }
 
-    // Keys are written as str (not bin): this overload exists so keys stay readable as strings in Python.
-    private static void Write(this ref MessagePackWriter w, ReadOnlySpan<byte> key) => w.WriteString(key);
-
     private static void WriteOutcome(ref MessagePackWriter w, Outcome o)
     {
         w.WriteMapHeader(4);
-        w.Write("success"u8); w.Write(o.Success);
-        w.Write("score"u8); w.Write(o.Score);
-        w.Write("termination"u8); w.Write(TerminationName(o.Termination));
-        w.Write("reason"u8); w.Write(o.Reason);
+        w.WriteString("success"u8); w.Write(o.Success);
+        w.WriteString("score"u8); w.Write(o.Score);
+        w.WriteString("termination"u8); w.Write(TerminationName(o.Termination));
+        w.WriteString("reason"u8); w.Write(o.Reason);
     }
 
     private static void WriteStep(ref MessagePackWriter w, EpisodeStep s)
     {
         w.WriteMapHeader(10);
-        w.Write("index"u8); w.Write(s.Index);
-        w.Write("observation"u8); WriteObservation(ref w, s.Observation);
-        w.Write("action"u8);
+        w.WriteString("index"u8); w.Write(s.Index);
+        w.WriteString("observation"u8); WriteObservation(ref w, s.Observation);
+        w.WriteString("action"u8);
         w.WriteMapHeader(5);
-        w.Write("text"u8); w.Write(s.Action.Text);
-        w.Write("parsed"u8); w.Write(s.Info.ParsedAction);
-        w.Write("valid"u8); w.Write(s.Info.ActionValid);
-        w.Write("error"u8); w.Write(s.Info.Error);
-        w.Write("tool_calls"u8);
+        w.WriteString("text"u8); w.Write(s.Action.Text);
+        w.WriteString("parsed"u8); w.Write(s.Info.ParsedAction);
+        w.WriteString("valid"u8); w.Write(s.Info.ActionValid);
+        w.WriteString("error"u8); w.Write(s.Info.Error);
+        w.WriteString("tool_calls"u8);
         w.WriteArrayHeader(s.Action.ToolCalls.Count);
         foreach (ToolCall call in s.Action.ToolCalls)
         {
             w.WriteMapHeader(3);
-            w.Write("id"u8); w.Write(call.Id);
-            w.Write("name"u8); w.Write(call.Name);
-            w.Write("arguments"u8); w.Write(call.ArgumentsJson);
+            w.WriteString("id"u8); w.Write(call.Id);
+            w.WriteString("name"u8); w.Write(call.Name);
+            w.WriteString("arguments"u8); w.Write(call.ArgumentsJson);
         }
-        w.Write("reward"u8); w.Write(s.Reward);
-        w.Write("terminated"u8); w.Write(s.Terminated);
-        w.Write("truncated"u8); w.Write(s.Truncated);
-        w.Write("trace"u8); WriteTrace(ref w, s.Trace);
-        w.Write("info"u8);
+        w.WriteString("reward"u8); w.Write(s.Reward);
+        w.WriteString("terminated"u8); w.Write(s.Terminated);
+        w.WriteString("truncated"u8); w.Write(s.Truncated);
+        w.WriteString("trace"u8); WriteTrace(ref w, s.Trace);
+        w.WriteString("info"u8);
         w.WriteMapHeader(4);
-        w.Write("success"u8); w.Write(s.Info.Success);
-        w.Write("score"u8);
+        w.WriteString("success"u8); w.Write(s.Info.Success);
+        w.WriteString("score"u8);
         if (s.Info.Score is { } score)
             w.Write(score);
         else
             w.WriteNil();
-        w.Write("env_time_s"u8); w.Write(s.Info.EnvTime.TotalSeconds);
-        w.Write("extras"u8); MessagePackObjects.Write(ref w, s.Info.Extras);
-        w.Write("agent_s"u8); w.Write(s.AgentSeconds);
-        w.Write("env_s"u8); w.Write(s.EnvSeconds);
+        w.WriteString("env_time_s"u8); w.Write(s.Info.EnvTime.TotalSeconds);
+        w.WriteString("extras"u8); MessagePackObjects.Write(ref w, s.Info.Extras);
+        w.WriteString("agent_s"u8); w.Write(s.AgentSeconds);
+        w.WriteString("env_s"u8); w.Write(s.EnvSeconds);
     }
 
     private static void WriteObservation(ref MessagePackWriter w, Observation o)
     {
         w.WriteMapHeader(6);
-        w.Write("text"u8); w.Write(o.Text);
-        w.Write("state_key"u8); w.Write(o.StateKey);
-        w.Write("feedback"u8); w.Write(o.Feedback);
-        w.Write("admissible_actions"u8);
+        w.WriteString("text"u8); w.Write(o.Text);
+        w.WriteString("state_key"u8); w.Write(o.StateKey);
+        w.WriteString("feedback"u8); w.Write(o.Feedback);
+        w.WriteString("admissible_actions"u8);
         w.WriteArrayHeader(o.AdmissibleActions.Count);
         foreach (string a in o.AdmissibleActions)
             w.Write(a);
-        w.Write("images"u8);
+        w.WriteString("images"u8);
         w.WriteArrayHeader(o.Images.Count);
         foreach (ObservationImage image in o.Images)
         {
             w.WriteMapHeader(3);
-            w.Write("name"u8); w.Write(image.Name);
-            w.Write("media_type"u8); w.Write(image.MediaType);
-            w.Write("data"u8); w.Write(image.Data.Span);
+            w.WriteString("name"u8); w.Write(image.Name);
+            w.WriteString("media_type"u8); w.Write(image.MediaType);
+            w.WriteString("data"u8); w.Write(image.Data.Span);
         }
-        w.Write("tools"u8);
+        w.WriteString("tools"u8);
         w.WriteArrayHeader(o.Tools.Count);
         foreach (ToolSpec tool in o.Tools)
         {
             w.WriteMapHeader(3);
-            w.Write("name"u8); w.Write(tool.Name);
-            w.Write("description"u8); w.Write(tool.Description);
-            w.Write("parameters"u8); w.Write(tool.ParametersSchema);
+            w.WriteString("name"u8); w.Write(tool.Name);
+            w.WriteString("description"u8); w.Write(tool.Description);
+            w.WriteString("parameters"u8); w.Write(tool.ParametersSchema);
         }
     }
 
@@ -130,13 +127,13 @@ public static class EpisodeCodec
             return;
         }
         w.WriteMapHeader(4);
-        w.Write("prompt_ids"u8); WriteInts(ref w, t.PromptIds);
-        w.Write("response_ids"u8); WriteInts(ref w, t.ResponseIds);
-        w.Write("logprobs"u8);
+        w.WriteString("prompt_ids"u8); WriteInts(ref w, t.PromptIds);
+        w.WriteString("response_ids"u8); WriteInts(ref w, t.ResponseIds);
+        w.WriteString("logprobs"u8);
         w.WriteArrayHeader(t.ResponseLogProbs.Length);
         foreach (float lp in t.ResponseLogProbs)
             w.Write(lp);
-        w.Write("policy_version"u8); w.Write(t.PolicyVersion);
+        w.WriteString("policy_version"u8); w.Write(t.PolicyVersion);
     }
 
     private static void WriteInts(ref MessagePackWriter w, int[] values)

@@ -79,7 +79,7 @@ public static class TrajectoryReader
             if (Crc32.Compute(body) != crc)
             {
                 long next = FindNextRecord(stream, position + 1, length);
-                onIssue(new TrajectoryIssue(position, "corrupt", $"The record at offset {position} fails its checksum; skipped."));
+                onIssue(new TrajectoryIssue(position, "corrupt", $"The record at offset {position} fails its checksum; skipped {next - position} bytes to the next intact record header."));
                 position = next;
                 continue;
             }
