@@ -19,7 +19,8 @@ public static class Program
         root.Subcommands.Add(MainJobCommand.Create());
         try
         {
-            return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+            // Errors reach the handlers below, which print one clear line instead of a stack trace.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TaskFileException or FileNotFoundException or DirectoryNotFoundException or KeyNotFoundException
             or ArgumentException or InvalidDataException or MessagePackFormatException)

@@ -66,7 +66,7 @@ public static class TrajectoryReader
                 long next = FindNextRecord(stream, position + 1, length);
                 if (next >= length)
                 {
-                    onIssue(new TrajectoryIssue(position, "torn-tail", $"The final record at offset {position} declares {bodyLength} bytes but only {length - bodyStart} follow: the writer was probably killed while appending; it was skipped."));
+                    onIssue(new TrajectoryIssue(position, "torn-tail", $"The final record at offset {position} is incomplete: it declares {bodyLength} bytes but only {length - bodyStart} follow; the writer was probably killed while appending; it was skipped."));
                     yield break;
                 }
                 onIssue(new TrajectoryIssue(position, "corrupt", $"The record at offset {position} declares {bodyLength} bytes, more than the file holds before the next record; skipped."));

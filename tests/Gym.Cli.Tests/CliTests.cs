@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Gym.Core.Evaluation;
+using Gym.Core.Tests;
+
+namespace Gym.Cli.Tests;
+
+/// <summary>End-to-end tests of the gym command, run as a separate process the way a user runs it.</summary>
+[TestFixture]
+public sealed class CliTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = TestPaths.TempDirectory();
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Output, string Error) Gym(params string[] args)
+    {
+        string dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "gym.dll");
+        Environment.SetEnvironmentVariable("GYM_ROOT", TestPaths.Root);
+        return ProcessRunner.Run("dotnet", [dll, .. args], TestPaths.Root, 240_000);
+    }
+
+    [TestCase("text/sokoban")]
+    [TestCase("text/frozenlake")]
+    [TestCase("text/household")]
+    [CancelAfter(300_000)]
+    public void EvalWritesAReportAndTrajectories(string suite)
+    {
+        string oracleDir = Path.Combine(_dir, "oracle"), randomDir = Path.Combine(_dir, "random");
+        (int code, string output, string error) = Gym("eval", "--suite", suite, "--agent", "oracle", "--split", "test", "--out", oracleDir);
+        Assert.That(code, Is.EqualTo(0), output + error);
+        Assert.That(output, Does.Contain("report: "));
+        EvaluationReport oracle = EvaluationReport.Load(Path.Combine(oracleDir, "report.json"));
+        Assert.That((oracle.Suite, oracle.Split, oracle.Agent, oracle.Tasks, oracle.Episodes), Is.EqualTo((suite, "test", "oracle", 50, 50)));
+        Assert.That(oracle.SuccessRate, Is.GreaterThanOrEqualTo(0.99));
+        Assert.That(oracle.PerTask, Has.Count.EqualTo(50));
+        Assert.That(File.Exists(Path.Combine(oracleDir, "trajectories.msgpack")), Is.True);
+
+        (code, output, error) = Gym("eval", "--suite", suite, "--agent", "random", "--repeats", "3", "--out", randomDir);
+        Assert.That(code, Is.EqualTo(0), output + error);
+        EvaluationReport random = EvaluationReport.Load(Path.Combine(randomDir, "report.json"));
+        Assert.That((random.Repeats, random.Episodes), Is.EqualTo((3, 150)));
+        Assert.That(random.SuccessRate, Is.LessThan(oracle.SuccessRate));
+        Assert.That(random.PassAtK, Is.GreaterThanOrEqualTo(random.PassHatK));
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(randomDir, "report.json")));
+        foreach (string key in new[] { "success_rate", "mean_score", "pass_at_k", "pass_hat_k", "mean_steps", "invalid_action_rate", "episodes", "aborted", "per_task" })
+            Assert.That(json.RootElement.TryGetProperty(key, out _), Is.True, key);
+    }
+
+    [Test, CancelAfter(300_000)]
+    public void TrajectoriesCanBeShownAndExported()
+    {
+        string outDir = Path.Combine(_dir, "eval");
+        Assert.That(Gym("eval", "--suite", "text/household", "--agent", "oracle", "--out", outDir).Code, Is.EqualTo(0));
+        string file = Path.Combine(outDir, "trajectories.msgpack");
+
+        (int code, string output, _) = Gym("trajectories", "show", file);
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("50 episodes, 50 successful"));
+
+        (code, output, _) = Gym("trajectories", "show", file, "--episode", "0");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("--- step 0 ---").And.Contain("> go to "));
+
+        string jsonl = Path.Combine(_dir, "out.jsonl");
+        (code, _, _) = Gym("trajectories", "export", "--format", "jsonl", file, "--out", jsonl);
+        Assert.That(code, Is.EqualTo(0));
+        string[] lines = File.ReadAllLines(jsonl);
+        Assert.That(lines, Has.Length.EqualTo(50));
+        using JsonDocument first = JsonDocument.Parse(lines[0]);
+        Assert.That(first.RootElement.GetProperty("messages")[0].GetProperty("role").GetString(), Is.EqualTo("user"));
+
+        // A torn file (a killed writer) still shows every complete episode, with a warning.
+        byte[] bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, bytes[..^10]);
+        (code, output, string error) = Gym("trajectories", "show", file);
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("49 episodes"));
+        Assert.That(error, Does.Contain("warning").And.Contain("incomplete"));
+    }
+
+    [Test, CancelAfter(120_000)]
+    public void BadInputGetsAClearErrorAndExitCode2()
+    {
+        string suiteDir = Path.Combine(_dir, "bad");
+        Directory.CreateDirectory(suiteDir);
+        File.WriteAllText(Path.Combine(suiteDir, "suite.json"), """{ "env": "text/sokoban-v1", "generate": [ { "split": "test", "seeds": { "from": 0, "count": -4 } } ] }""");
+        (int code, _, string error) = Gym("eval", "--suite", suiteDir, "--agent", "oracle", "--out", Path.Combine(_dir, "x"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("suite.json: $.generate[0].seeds.count: expected a count in 1..1000000, got -4"));
+
+        (code, _, error) = Gym("eval", "--suite", "text/sokoban", "--agent", "genius");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("Unknown agent 'genius'").And.Contain("oracle"));
+
+        (code, _, error) = Gym("trajectories", "show", Path.Combine(_dir, "missing.msgpack"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("No trajectory file"));
+    }
+
+    [Test, CancelAfter(120_000)]
+    public void EnvsAndTasksList()
+    {
+        (int code, string output, _) = Gym("envs");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("text/sokoban-v1").And.Contain("text/household-v1").And.Contain("text/frozenlake-v1"));
+        (code, output, _) = Gym("tasks", "text/sokoban", "--split", "test", "--limit", "3");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("test-100000").And.Contain("3 of 50 tasks shown"));
+    }
+}
