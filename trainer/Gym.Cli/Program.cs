@@ -11,6 +11,9 @@ public static class Program
     /// <summary>Runs the command line; returns the exit code (0 ok, 1 failed work, 2 bad input).</summary>
     public static async Task<int> Main(string[] args)
     {
+        // Redirected output (CI, files) has no terminal width: use one wide enough for the report tables.
+        if (Console.IsOutputRedirected)
+            Spectre.Console.AnsiConsole.Profile.Width = 160;
         RootCommand root = new("Gym: environments, agents and training for LLM agents.");
         root.Subcommands.Add(EnvsCommand.Create());
         root.Subcommands.Add(TasksCommand.Create());

@@ -4,7 +4,7 @@ namespace Gym.Envs.Text.Sokoban;
 
 /// <summary>
 /// Sokoban on a text grid. Config: <c>width</c>, <c>height</c> (walls included, default 7), <c>boxes</c>
-/// (default 1), <c>reverseSteps</c> (how far reverse play scrambles the room, default 40), <c>boxReward</c>
+/// (default 1), <c>reverseSteps</c> (length of each reverse-play walk, default 60), <c>boxReward</c>
 /// (shaping for a box pushed onto / off a target, default 0). Reward 1 when every box is on a target.
 /// </summary>
 public sealed class SokobanEnvironment : TextEnvironment
@@ -32,7 +32,7 @@ public sealed class SokobanEnvironment : TextEnvironment
     /// <inheritdoc />
     protected override Observation Reset(TaskSpec task, long seed)
     {
-        _level = SokobanGenerator.Generate(seed, task.ConfigInt("width", 7), task.ConfigInt("height", 7), task.ConfigInt("boxes", 1), task.ConfigInt("reverseSteps", 40));
+        _level = SokobanGenerator.Generate(seed, task.ConfigInt("width", 7), task.ConfigInt("height", 7), task.ConfigInt("boxes", 1), task.ConfigInt("reverseSteps", 60));
         _boxReward = task.ConfigDouble("boxReward", 0);
         return Observe(null);
     }

@@ -63,28 +63,52 @@ public static class SokobanGenerator
         bool[] targets = new bool[n], boxes = new bool[n];
         for (int b = 0; b < boxCount; b++)
             targets[floor[b]] = boxes[floor[b]] = true;
-        SokobanLevel level = new(width, height, walls, targets, boxes, floor[boxCount]);
-
-        // Reverse play: the player walks; moving away from an adjacent box may pull it along.
-        for (int step = 0; step < reverseSteps; step++)
+        SokobanLevel solved = new(width, height, walls, targets, boxes, floor[boxCount]);
+        SokobanLevel best = solved;
+        int bestScore = 0;
+        // Several reverse walks from the solved room; the position with the longest shortest solution wins.
+        for (int walk = 0; walk < 4; walk++)
         {
-            (string _, int dx, int dy) = SokobanLevel.Moves[random.Next(4)];
-            int px = level.Player % width, py = level.Player / width;
-            int tx = px + dx, ty = py + dy;
-            if (walls[ty * width + tx] || level.Boxes[ty * width + tx])
+            SokobanLevel level = solved.Clone();
+            level.Player = floor[boxCount + random.Next(floor.Count - boxCount)];
+            if (level.Boxes[level.Player])
                 continue;
-            int behind = (py - dy) * width + (px - dx);
-            bool pull = level.Boxes[behind] && random.Next(4) != 0;
-            level.Player = ty * width + tx;
-            if (pull)
+            for (int step = 0; step < reverseSteps; step++)
             {
-                level.Boxes[behind] = false;
-                level.Boxes[py * width + px] = true;
+                int px = level.Player % width, py = level.Player / width;
+                (string _, int dx, int dy) = SokobanLevel.Moves[random.Next(4)];
+                // Half the time, when a box is next to the player, step directly away from it: a pull. Without this
+                // bias boxes barely move and puzzles are trivial.
+                if (random.Next(2) == 0)
+                {
+                    foreach ((string _, int bx, int by) in SokobanLevel.Moves)
+                    {
+                        if (level.Boxes[(py + by) * width + px + bx] && !walls[(py - by) * width + px - bx])
+                        {
+                            (dx, dy) = (-bx, -by);
+                            break;
+                        }
+                    }
+                }
+                int tx = px + dx, ty = py + dy;
+                if (walls[ty * width + tx] || level.Boxes[ty * width + tx])
+                    continue;
+                int behind = (py - dy) * width + (px - dx);
+                bool pull = level.Boxes[behind] && random.Next(4) != 0;
+                level.Player = ty * width + tx;
+                if (pull)
+                {
+                    level.Boxes[behind] = false;
+                    level.Boxes[py * width + px] = true;
+                }
+                // Score a sample of the positions on the walk by their shortest solution (tiny rooms: cheap).
+                if (step % 5 == 4 && !level.Solved && SokobanSolver.Solve(level, maxStates: 20_000) is { } solution && solution.Count > bestScore)
+                {
+                    bestScore = solution.Count;
+                    best = level.Clone();
+                }
             }
         }
-        // A room already solved, or with a box pushed against nothing useful, is regenerated.
-        if (level.Solved)
-            return null;
-        return level;
+        return bestScore == 0 ? null : best;
     }
 }

@@ -56,13 +56,17 @@ internal static class EvalCommand
             progress => SuiteEvaluator.EvaluateAsync(registry, agent, suite, split, repeats, outDir, options, progress, loggers, cancellationToken)).ConfigureAwait(false);
     }
 
-    public static void PrintSummary(EvaluationReport r)
+    /// <summary>Prints one table row per report.</summary>
+    public static void PrintSummary(params EvaluationReport[] reports)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        Table table = new Table().AddColumns("suite", "split", "agent", "tasks", "episodes", "success", "mean score", $"pass@{r.Repeats}", $"pass^{r.Repeats}", "mean steps", "invalid", "aborted", "steps/s");
-        table.AddRow(Markup.Escape(r.Suite), r.Split, Markup.Escape(r.Agent), r.Tasks.ToString(c), r.Episodes.ToString(c), r.SuccessRate.ToString("P1", c),
-            r.MeanScore.ToString("0.000", c), r.PassAtK.ToString("0.000", c), r.PassHatK.ToString("0.000", c), r.MeanSteps.ToString("0.0", c),
-            r.InvalidActionRate.ToString("P1", c), r.Aborted.ToString(c), r.StepsPerSecond.ToString("0", c));
+        Table table = new Table().AddColumns("suite", "split", "agent", "tasks", "episodes", "success", "mean score", "pass@k", "pass^k", "mean steps", "invalid", "aborted", "steps/s");
+        foreach (EvaluationReport r in reports)
+        {
+            table.AddRow(Markup.Escape(r.Suite), r.Split, Markup.Escape(r.Agent), r.Tasks.ToString(c), r.Episodes.ToString(c), r.SuccessRate.ToString("P1", c),
+                r.MeanScore.ToString("0.000", c), $"{r.PassAtK.ToString("0.000", c)} (k={r.Repeats})", r.PassHatK.ToString("0.000", c), r.MeanSteps.ToString("0.0", c),
+                r.InvalidActionRate.ToString("P1", c), r.Aborted.ToString(c), r.StepsPerSecond.ToString("0", c));
+        }
         AnsiConsole.Write(table);
     }
 }

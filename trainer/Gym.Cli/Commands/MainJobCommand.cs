@@ -35,8 +35,7 @@ internal static class MainJobCommand
                     reports.Add(result.Report);
                 }
             }
-            foreach (EvaluationReport r in reports)
-                EvalCommand.PrintSummary(r);
+            EvalCommand.PrintSummary([.. reports]);
             string summaryPath = Path.Combine(outDir, "report.md");
             File.WriteAllText(summaryPath, Markdown(reports));
             File.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(reports, EvaluationReport.JsonOptions));
