@@ -29,6 +29,10 @@ public sealed class AgentContext
     /// <summary>Creates the context of a new episode.</summary>
     public AgentContext(TaskSpec task, EnvSpec env, Observation observation, long samplingSeed, int attempt)
     {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(env);
+        // Sized for the whole episode up front: growing the history would copy it again and again.
+        _history = new List<Trajectories.EpisodeStep>(Math.Clamp(task.Limits.MaxSteps ?? env.MaxSteps, 1, 1024));
         Task = task;
         Env = env;
         Observation = observation;
@@ -60,7 +64,7 @@ public sealed class AgentContext
     /// <summary>State an agent keeps for this episode (a plan, an RNG); the runner never reads it.</summary>
     public object? AgentState { get; set; }
 
-    private readonly List<Trajectories.EpisodeStep> _history = [];
+    private readonly List<Trajectories.EpisodeStep> _history;
 
     /// <summary>Appends a finished step and moves to the next observation.</summary>
     internal void Record(Trajectories.EpisodeStep step, Observation next)

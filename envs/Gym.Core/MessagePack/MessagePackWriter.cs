@@ -142,16 +142,18 @@ public ref struct MessagePackWriter
             WriteNil();
             return;
         }
-        // Short strings: encode straight into the output after a header sized for the worst case, then fix it up.
-        int maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (maxBytes <= 4096)
+        // Strings up to a few KB are encoded straight into the output. The header is sized from the character
+        // count, a lower bound of the UTF-8 byte count, so ASCII text never moves; other text moves only when
+        // its byte count crosses a header boundary.
+        if (value.Length <= 4096)
         {
-            int headerSize = maxBytes <= 31 ? 1 : maxBytes <= byte.MaxValue ? 2 : 3;
-            Span<byte> s = Reserve(headerSize + maxBytes, commit: false);
-            int length = Encoding.UTF8.GetBytes(value, s[headerSize..]);
+            int maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
+            int guessedHeader = StringHeaderSize(value.Length);
+            Span<byte> s = Reserve(5 + maxBytes, commit: false);
+            int length = Encoding.UTF8.GetBytes(value, s[guessedHeader..]);
             int actualHeader = StringHeaderSize(length);
-            if (actualHeader != headerSize)
-                s.Slice(headerSize, length).CopyTo(s[actualHeader..]);
+            if (actualHeader != guessedHeader)
+                s.Slice(guessedHeader, length).CopyTo(s[actualHeader..]);
             WriteStringHeader(s, length);
             _buffered += actualHeader + length;
             return;
@@ -166,6 +168,14 @@ public ref struct MessagePackWriter
     /// <summary>Writes a string given as UTF-8 bytes.</summary>
     public void WriteString(scoped ReadOnlySpan<byte> utf8)
     {
+        if (utf8.Length <= 31)
+        {
+            // The common case of map keys: one reservation, header and bytes together.
+            Span<byte> s = Reserve(1 + utf8.Length);
+            s[0] = (byte)(MessagePackCode.MinFixStr | utf8.Length);
+            utf8.CopyTo(s[1..]);
+            return;
+        }
         WriteStringHeader(utf8.Length);
         WriteRaw(utf8);
     }

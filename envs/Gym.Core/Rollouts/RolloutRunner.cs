@@ -29,7 +29,6 @@ public sealed partial class RolloutRunner : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, ConcurrentBag<IEnvironment>> _idle = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _familyLimits = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _globalLimit;
 
     /// <summary>Creates a runner; batch agents are fed batches of the episodes waiting for an action.</summary>
     public RolloutRunner(EnvRegistry registry, IAgent agent, RolloutOptions? options = null, ILogger<RolloutRunner>? logger = null)
@@ -48,7 +47,6 @@ public sealed partial class RolloutRunner : IAsyncDisposable
         {
             _agent = agent;
         }
-        _globalLimit = new SemaphoreSlim(_options.MaxConcurrentEpisodes);
     }
 
     /// <summary>The run's counters.</summary>
@@ -61,10 +59,18 @@ public sealed partial class RolloutRunner : IAsyncDisposable
         List<TaskSpec> list = [.. tasks];
         foreach (TaskSpec task in list)
             _registry.Get(task.EnvId);
-        Channel<EpisodeGroup> output = Channel.CreateUnbounded<EpisodeGroup>(new UnboundedChannelOptions { SingleReader = true });
+        // Bounded: when the consumer (a trainer, a file writer) falls behind, episodes stop starting instead of
+        // piling up in memory.
+        // Synchronous continuations let a worker waiting to write resume on the consumer's thread.
+        Channel<EpisodeGroup> output = Channel.CreateBounded<EpisodeGroup>(new BoundedChannelOptions(Math.Max(16, 2 * _options.MaxConcurrentEpisodes))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = true,
+        });
         using CancellationTokenSource runCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Scheduler scheduler = new(this, output.Writer, runCts.Token);
-        Task producer = scheduler.ProduceAsync(list);
+        Task producer = scheduler.RunAsync(list);
         try
         {
             await foreach (EpisodeGroup group in output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -77,7 +83,6 @@ public sealed partial class RolloutRunner : IAsyncDisposable
             try
             {
                 await producer.ConfigureAwait(false);
-                await scheduler.Drained.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -94,7 +99,6 @@ public sealed partial class RolloutRunner : IAsyncDisposable
             while (bag.TryTake(out IEnvironment? env))
                 await DisposeQuietlyAsync(env).ConfigureAwait(false);
         }
-        _globalLimit.Dispose();
         foreach (SemaphoreSlim limit in _familyLimits.Values)
             limit.Dispose();
     }
@@ -147,11 +151,9 @@ public sealed partial class RolloutRunner : IAsyncDisposable
     /// <summary>Runs one episode on a rented environment; returns it, or null with the abort reason.</summary>
     private async ValueTask<(Episode? Episode, string? AbortReason, int Steps)> RunEpisodeAsync(TaskSpec task, int attempt, int tryIndex, CancellationToken cancellationToken)
     {
-        TimeProvider time = _options.TimeProvider;
         TimeSpan episodeTimeout = task.Limits.TimeoutSeconds is { } ets ? TimeSpan.FromSeconds(ets) : _options.EpisodeTimeout;
         TimeSpan stepTimeout = task.Limits.StepTimeoutSeconds is { } sts ? TimeSpan.FromSeconds(sts) : _options.StepTimeout;
-        DateTimeOffset startedAt = time.GetUtcNow();
-        long start = Stopwatch.GetTimestamp();
+        DateTimeOffset startedAt = _options.TimeProvider.GetUtcNow();
         IEnvironment env;
         try
         {
@@ -161,41 +163,38 @@ public sealed partial class RolloutRunner : IAsyncDisposable
         {
             return (null, $"creating environment '{task.EnvId}' failed: {e.GetType().Name}: {e.Message}", 0);
         }
-        using CancellationTokenSource timeoutCts = new(episodeTimeout, time);
-        using CancellationTokenSource episodeCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
-        CancellationToken token = episodeCts.Token;
-        long samplingSeed = SamplingSeedFor(task, attempt, tryIndex);
-        AgentContext? context = null;
-        string phase = "reset";
+        EpisodeRun run = new(env, _options.TimeProvider, episodeTimeout, stepTimeout, cancellationToken);
         _batching?.EpisodeStarted();
         try
         {
-            ValueTask<Observation> resetTask = env.ResetAsync(task, new ResetOptions(task.Seed), token);
-            Observation observation = resetTask.IsCompletedSuccessfully ? resetTask.Result : await WithTimeout(resetTask, stepTimeout, token).ConfigureAwait(false);
-            context = new AgentContext(task, env.Spec, observation, samplingSeed, attempt);
-            long t0 = Stopwatch.GetTimestamp();
-            StepResult last;
-            while (true)
+            ValueTask<Observation> resetTask = env.ResetAsync(task, new ResetOptions(task.Seed), run.Token);
+            Observation observation = resetTask.IsCompletedSuccessfully ? resetTask.Result : await run.WaitAsync(resetTask, "reset").ConfigureAwait(false);
+            run.Context = new AgentContext(task, env.Spec, observation, SamplingSeedFor(task, attempt, tryIndex), attempt);
+            run.T0 = Stopwatch.GetTimestamp();
+            // Steps run synchronously while agent and environment complete synchronously; only a call that
+            // actually went asynchronous is awaited here (under the step and episode timeouts).
+            while (!AdvanceSynchronously(run))
             {
-                phase = "agent";
-                ValueTask<AgentTurn> act = _agent.ActAsync(context, token);
-                AgentTurn turn = act.IsCompletedSuccessfully ? act.Result : await act.AsTask().WaitAsync(token).ConfigureAwait(false);
-                long t1 = Stopwatch.GetTimestamp();
-                phase = "step";
-                ValueTask<StepResult> stepTask = env.StepAsync(turn.Action, token);
-                StepResult result = stepTask.IsCompletedSuccessfully ? stepTask.Result : await WithTimeout(stepTask, stepTimeout, token).ConfigureAwait(false);
-                long t2 = Stopwatch.GetTimestamp();
-                EpisodeStep step = new(context.StepIndex, context.Observation, turn.Action, result.Reward, result.Terminated, result.Truncated,
-                    result.Info, turn.Trace, Seconds(t1 - t0), Seconds(t2 - t1));
-                context.Record(step, result.Observation);
-                t0 = t2;
-                if (result.Done)
+                if (run.PendingAgent is { } pendingAgent)
                 {
-                    last = result;
-                    break;
+                    run.PendingAgent = null;
+                    run.Turn = await run.WaitAsync(pendingAgent, "agent").ConfigureAwait(false);
+                    run.T1 = Stopwatch.GetTimestamp();
+                    run.Phase = "step";
+                    ValueTask<StepResult> step = env.StepAsync(run.Turn.Action, run.Token);
+                    StepResult result = step.IsCompletedSuccessfully ? step.Result : await run.WaitAsync(step, "step").ConfigureAwait(false);
+                    if (Record(run, result))
+                        break;
+                }
+                else if (run.PendingStep is { } pendingStep)
+                {
+                    run.PendingStep = null;
+                    if (Record(run, await run.WaitAsync(pendingStep, "step").ConfigureAwait(false)))
+                        break;
                 }
             }
             ReturnEnvironment(task.EnvId, env);
+            StepResult last = run.Last!;
             Outcome outcome = new(
                 last.Info.Success,
                 last.Info.Score ?? (last.Info.Success ? 1.0 : 0.0),
@@ -209,60 +208,99 @@ public sealed partial class RolloutRunner : IAsyncDisposable
                 Split = task.Split,
                 Group = GroupIdOf(task),
                 Seed = task.Seed,
-                SamplingSeed = samplingSeed,
+                SamplingSeed = run.Context.SamplingSeed,
                 Attempt = attempt,
                 PolicyVersion = _options.PolicyVersion,
                 Agent = _agent.Name,
                 Instruction = task.Instruction,
-                Steps = context.HistoryList,
-                FinalObservation = context.Observation,
+                Steps = run.Context.HistoryList,
+                FinalObservation = run.Context.Observation,
                 Outcome = outcome,
                 StartedAt = startedAt,
-                DurationSeconds = Seconds(Stopwatch.GetTimestamp() - start),
+                DurationSeconds = Seconds(Stopwatch.GetTimestamp() - run.Start),
             };
             return (episode, null, episode.Steps.Count);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            run.Cancel();
             await DisposeQuietlyAsync(env).ConfigureAwait(false);
             throw;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            run.Cancel();
             string reason = e switch
             {
-                OperationCanceledException when timeoutCts.IsCancellationRequested => $"episode timed out after {episodeTimeout.TotalSeconds:0.###} s",
-                TimeoutException => $"{phase} timed out after {stepTimeout.TotalSeconds:0.###} s",
-                _ => $"{(phase == "agent" ? "agent" : "environment")} failed in {phase}: {e.GetType().Name}: {e.Message}",
+                EpisodeTimeoutException => $"episode timed out after {episodeTimeout.TotalSeconds:0.###} s",
+                TimeoutException => $"{run.Phase} timed out after {stepTimeout.TotalSeconds:0.###} s",
+                _ => $"{(run.Phase == "agent" ? "agent" : "environment")} failed in {run.Phase}: {e.GetType().Name}: {e.Message}",
             };
             LogEpisodeAborted(_logger, task.Id, attempt, tryIndex + 1, reason);
             await DisposeQuietlyAsync(env).ConfigureAwait(false);
-            return (null, reason, context?.StepIndex ?? 0);
+            return (null, reason, run.Context?.StepIndex ?? 0);
         }
         finally
         {
+            run.Dispose();
             _batching?.EpisodeEnded();
         }
+    }
+
+    // The hot loop, kept free of awaits so the JIT can keep it tight. Returns true when the episode ended, false
+    // when the agent or the environment went asynchronous (its pending call is left in `run`).
+    private bool AdvanceSynchronously(EpisodeRun run)
+    {
+        AgentContext context = run.Context!;
+        IEnvironment env = run.Environment;
+        CancellationToken token = run.Token;
+        while (true)
+        {
+            run.Phase = "agent";
+            ValueTask<AgentTurn> act = _agent.ActAsync(context, token);
+            if (!act.IsCompletedSuccessfully)
+            {
+                run.PendingAgent = act;
+                return false;
+            }
+            AgentTurn turn = act.Result;
+            run.Turn = turn;
+            run.T1 = Stopwatch.GetTimestamp();
+            run.Phase = "step";
+            ValueTask<StepResult> step = env.StepAsync(turn.Action, token);
+            if (!step.IsCompletedSuccessfully)
+            {
+                run.PendingStep = step;
+                return false;
+            }
+            if (Record(run, step.Result))
+                return true;
+        }
+    }
+
+    // Records a finished step; returns true when the episode is over. Checks the episode deadline between steps.
+    private static bool Record(EpisodeRun run, StepResult result)
+    {
+        long t2 = Stopwatch.GetTimestamp();
+        AgentContext context = run.Context!;
+        AgentTurn turn = run.Turn!;
+        EpisodeStep step = new(context.StepIndex, context.Observation, turn.Action, result.Reward, result.Terminated, result.Truncated,
+            result.Info, turn.Trace, Seconds(run.T1 - run.T0), Seconds(t2 - run.T1));
+        context.Record(step, result.Observation);
+        run.T0 = t2;
+        if (result.Done)
+        {
+            run.Last = result;
+            return true;
+        }
+        if (t2 > run.Deadline)
+            throw new EpisodeTimeoutException();
+        return false;
     }
 
     private string GroupIdOf(TaskSpec task) => $"{_options.RunId}/{task.Id}";
 
     private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
-
-    private async ValueTask<T> WithTimeout<T>(ValueTask<T> pending, TimeSpan timeout, CancellationToken token)
-    {
-        Task<T> task = pending.AsTask();
-        try
-        {
-            return await task.WaitAsync(timeout, _options.TimeProvider, token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
-        {
-            // The abandoned call may still fail later: observe it so it is not reported as unobserved.
-            _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            throw;
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Episode {TaskId}#{Attempt} aborted on try {Try}: {Reason}")]
     private static partial void LogEpisodeAborted(ILogger logger, string taskId, int attempt, int @try, string reason);

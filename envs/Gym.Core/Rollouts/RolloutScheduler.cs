@@ -5,106 +5,107 @@ namespace Gym.Core.Rollouts;
 
 public sealed partial class RolloutRunner
 {
-    /// <summary>Starts episodes within the concurrency limits and assembles them into groups.</summary>
+    /// <summary>
+    /// Runs the episode slots (task, attempt) on <see cref="RolloutOptions.MaxConcurrentEpisodes"/> worker loops
+    /// and assembles them into groups. Workers pull slots in task order; a worker that completes a group writes it
+    /// to the bounded output and waits there while the consumer is behind. With synchronous environments a
+    /// worker runs on the consumer's thread, with no thread hop per episode.
+    /// </summary>
     private sealed class Scheduler(RolloutRunner runner, ChannelWriter<EpisodeGroup> output, CancellationToken cancellationToken)
     {
-        // Starts at 1 for the producer itself; whoever brings it to 0 completes the output.
-        private int _outstanding = 1;
-        private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _gate = new();
+        private IEnumerator<(GroupState Group, int Attempt)>? _slots;
 
-        public Task Drained => _drained.Task;
-
-        public async Task ProduceAsync(IReadOnlyList<TaskSpec> tasks)
+        public async Task RunAsync(IReadOnlyList<TaskSpec> tasks)
         {
             try
             {
-                int groupSize = runner._options.GroupSize;
-                foreach (TaskSpec task in tasks)
-                {
-                    GroupState group = new(task, runner.GroupIdOf(task), groupSize);
-                    SemaphoreSlim? familyLimit = runner.FamilyLimit(task.EnvId);
-                    for (int attempt = 0; attempt < groupSize; attempt++)
-                    {
-                        await runner._globalLimit.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        if (familyLimit is not null)
-                        {
-                            try
-                            {
-                                await familyLimit.WaitAsync(cancellationToken).ConfigureAwait(false);
-                            }
-                            catch
-                            {
-                                runner._globalLimit.Release();
-                                throw;
-                            }
-                        }
-                        Interlocked.Increment(ref _outstanding);
-                        _ = RunSlotAsync(group, attempt, familyLimit);
-                    }
-                }
-            }
-            catch (OperationCanceledException e)
-            {
-                output.TryComplete(e);
-            }
-            finally
-            {
-                Release();
-            }
-        }
-
-        private async Task RunSlotAsync(GroupState group, int attempt, SemaphoreSlim? familyLimit)
-        {
-            try
-            {
-                Episode? episode = null;
-                int maxTries = runner._options.MaxAttempts;
-                for (int tryIndex = 0; tryIndex < maxTries && !group.Dropped; tryIndex++)
-                {
-                    (Episode? result, string? reason, int steps) = await runner.RunEpisodeAsync(group.Task, attempt, tryIndex, cancellationToken).ConfigureAwait(false);
-                    if (result is not null)
-                    {
-                        runner.Statistics.EpisodeCompleted(steps);
-                        episode = result;
-                        break;
-                    }
-                    runner.Statistics.AttemptAborted(steps, $"{group.Task.Id}#{attempt}: {reason}");
-                }
-                if (episode is null && !group.Dropped)
-                    LogGroupDropped(runner._logger, group.GroupId, maxTries);
-                if (group.Complete(attempt, episode) is { } finished)
-                {
-                    if (finished.Dropped)
-                        runner.Statistics.GroupDropped();
-                    else
-                    {
-                        runner.Statistics.GroupCompleted();
-                        output.TryWrite(new EpisodeGroup(group.Task, group.GroupId, finished.Episodes));
-                    }
-                }
-            }
-            catch (OperationCanceledException e)
-            {
-                output.TryComplete(e);
+                _slots = Slots(tasks).GetEnumerator();
+                int workers = (int)Math.Min(runner._options.MaxConcurrentEpisodes, (long)tasks.Count * runner._options.GroupSize);
+                Task[] running = new Task[workers];
+                for (int i = 0; i < workers; i++)
+                    running[i] = WorkerAsync();
+                await Task.WhenAll(running).ConfigureAwait(false);
+                output.TryComplete();
             }
             catch (Exception e)
             {
                 output.TryComplete(e);
-            }
-            finally
-            {
-                familyLimit?.Release();
-                runner._globalLimit.Release();
-                Release();
+                throw;
             }
         }
 
-        private void Release()
+        private IEnumerable<(GroupState, int)> Slots(IReadOnlyList<TaskSpec> tasks)
         {
-            if (Interlocked.Decrement(ref _outstanding) == 0)
+            foreach (TaskSpec task in tasks)
             {
-                output.TryComplete();
-                _drained.TrySetResult();
+                GroupState group = new(task, runner.GroupIdOf(task), runner._options.GroupSize);
+                for (int attempt = 0; attempt < runner._options.GroupSize; attempt++)
+                    yield return (group, attempt);
+            }
+        }
+
+        private bool TryNext(out GroupState group, out int attempt)
+        {
+            lock (_gate)
+            {
+                if (_slots!.MoveNext())
+                {
+                    (group, attempt) = _slots.Current;
+                    return true;
+                }
+            }
+            (group, attempt) = (null!, 0);
+            return false;
+        }
+
+        private async Task WorkerAsync()
+        {
+            while (TryNext(out GroupState group, out int attempt))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                SemaphoreSlim? familyLimit = runner.FamilyLimit(group.Task.EnvId);
+                if (familyLimit is not null)
+                    await familyLimit.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await RunSlotAsync(group, attempt).ConfigureAwait(false);
+                }
+                finally
+                {
+                    familyLimit?.Release();
+                }
+            }
+        }
+
+        private async ValueTask RunSlotAsync(GroupState group, int attempt)
+        {
+            Episode? episode = null;
+            int maxTries = runner._options.MaxAttempts;
+            for (int tryIndex = 0; tryIndex < maxTries && !group.Dropped; tryIndex++)
+            {
+                (Episode? result, string? reason, int steps) = await runner.RunEpisodeAsync(group.Task, attempt, tryIndex, cancellationToken).ConfigureAwait(false);
+                if (result is not null)
+                {
+                    runner.Statistics.EpisodeCompleted(steps);
+                    episode = result;
+                    break;
+                }
+                runner.Statistics.AttemptAborted(steps, $"{group.Task.Id}#{attempt}: {reason}");
+            }
+            if (episode is null && !group.Dropped)
+                LogGroupDropped(runner._logger, group.GroupId, maxTries);
+            if (group.Complete(attempt, episode) is { } finished)
+            {
+                if (finished.Dropped)
+                {
+                    runner.Statistics.GroupDropped();
+                }
+                else
+                {
+                    runner.Statistics.GroupCompleted();
+                    await output.WriteAsync(new EpisodeGroup(group.Task, group.GroupId, finished.Episodes), cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }

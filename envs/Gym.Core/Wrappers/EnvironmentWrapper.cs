@@ -24,13 +24,15 @@ public abstract class EnvironmentWrapper(IEnvironment inner) : IEnvironment
         return Inner.DisposeAsync();
     }
 
-    /// <summary>Applies <paramref name="map"/> to a step result without an extra await when the step completed synchronously.</summary>
-    protected static ValueTask<StepResult> Map(ValueTask<StepResult> step, Func<StepResult, StepResult> map)
-    {
-        if (step.IsCompletedSuccessfully)
-            return new ValueTask<StepResult>(map(step.Result));
-        return Await(step, map);
+    /// <summary>
+    /// Passes a step result through <see cref="OnStep"/>, without an extra await when the step completed
+    /// synchronously (the common case for in-process environments).
+    /// </summary>
+    protected ValueTask<StepResult> Map(ValueTask<StepResult> step) =>
+        step.IsCompletedSuccessfully ? new ValueTask<StepResult>(OnStep(step.Result)) : AwaitAndMap(step);
 
-        static async ValueTask<StepResult> Await(ValueTask<StepResult> step, Func<StepResult, StepResult> map) => map(await step.ConfigureAwait(false));
-    }
+    private async ValueTask<StepResult> AwaitAndMap(ValueTask<StepResult> step) => OnStep(await step.ConfigureAwait(false));
+
+    /// <summary>Transforms each step result (used with <see cref="Map"/>); the default returns it unchanged.</summary>
+    protected virtual StepResult OnStep(StepResult result) => result;
 }

@@ -34,9 +34,10 @@ public sealed class EpisodeStatisticsWrapper(IEnvironment inner, TimeProvider? t
 
     /// <inheritdoc />
     public override ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default) =>
-        Map(base.StepAsync(action, cancellationToken), Apply);
+        Map(base.StepAsync(action, cancellationToken));
 
-    private StepResult Apply(StepResult result)
+    /// <inheritdoc />
+    protected override StepResult OnStep(StepResult result)
     {
         _return += result.Reward;
         _length++;

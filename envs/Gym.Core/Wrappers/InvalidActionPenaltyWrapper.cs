@@ -8,8 +8,9 @@ public sealed class InvalidActionPenaltyWrapper(IEnvironment inner, double penal
 
     /// <inheritdoc />
     public override ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default) =>
-        Map(base.StepAsync(action, cancellationToken), Apply);
+        Map(base.StepAsync(action, cancellationToken));
 
-    private StepResult Apply(StepResult result) =>
+    /// <inheritdoc />
+    protected override StepResult OnStep(StepResult result) =>
         result.Info.ActionValid ? result : result with { Reward = result.Reward + Penalty };
 }

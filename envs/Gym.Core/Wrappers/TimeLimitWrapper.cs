@@ -25,9 +25,10 @@ public sealed class TimeLimitWrapper(IEnvironment inner) : EnvironmentWrapper(in
     public override ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
     {
         _steps++;
-        return Map(base.StepAsync(action, cancellationToken), Apply);
+        return Map(base.StepAsync(action, cancellationToken));
     }
 
-    private StepResult Apply(StepResult result) =>
+    /// <inheritdoc />
+    protected override StepResult OnStep(StepResult result) =>
         _steps >= _maxSteps && !result.Done ? result with { Truncated = true } : result;
 }

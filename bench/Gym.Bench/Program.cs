@@ -1,0 +1,16 @@
+using Gym.Bench;
+
+// Benchmarks whose peers run beside them (see bench/README.md). Usage: Gym.Bench runner|msgpack-write|msgpack [args]
+return args.FirstOrDefault() switch
+{
+    "runner" => await RunnerBenchmark.RunAsync(args[1..]),
+    "msgpack-write" => MessagePackBenchmark.WriteData(args[1..]),
+    "msgpack" => MessagePackBenchmark.Run(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Gym.Bench runner [episodes] [steps] | msgpack-write FILE [episodes] | msgpack FILE [repeats]");
+    return 2;
+}
