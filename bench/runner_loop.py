@@ -90,10 +90,10 @@ def main():
     warm = time.perf_counter()
     while time.perf_counter() - warm < 3:
         run(min(2000, episodes), steps)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     total = run(episodes, steps)
-    elapsed = time.perf_counter() - start
-    print(f"python loop: {total} steps in {elapsed:.3f} s = {total / elapsed:.0f} steps/s")
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    print(f"python loop: {total} steps in {elapsed:.3f} s wall, {cpu:.3f} s CPU = {total / cpu:.0f} steps/s per core ({total / elapsed:.0f} steps/s wall)")
 
 
 if __name__ == "__main__":

@@ -29,11 +29,14 @@ internal static class RunnerBenchmark
             await Run(registry, warmup, options, steps);
         GC.Collect();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         Stopwatch clock = Stopwatch.StartNew();
         long total = await Run(registry, tasks, options, steps);
         clock.Stop();
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         double perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)total;
-        Console.WriteLine($"gym runner: {total} steps in {clock.Elapsed.TotalSeconds:0.000} s = {total / clock.Elapsed.TotalSeconds:0} steps/s ({perStep:0} bytes allocated per step)");
+        // Per core = per CPU-second the whole process used (every thread: runner, GC, JIT).
+        Console.WriteLine($"gym runner: {total} steps in {clock.Elapsed.TotalSeconds:0.000} s wall, {cpu:0.000} s CPU = {total / cpu:0} steps/s per core ({total / clock.Elapsed.TotalSeconds:0} steps/s wall, {perStep:0} bytes allocated per step)");
         return 0;
     }
 
