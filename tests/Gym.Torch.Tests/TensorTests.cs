@@ -135,10 +135,16 @@ public sealed class TensorTests
     public void TenThousandTrainingStepsDoNotGrowResidentMemory()
     {
         using Generator g = new(1);
-        using Linear model = new(16, 16, g);
+        using Linear model = new(64, 64, g);
         using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = 1e-3 });
-        using Tensor x = Torch.Randn([8, 16], g).DetachFromDisposeScope();
-        long Rss() { using Process p = Process.GetCurrentProcess(); p.Refresh(); return p.WorkingSet64; }
+        using Tensor x = Torch.Randn([8, 64], g).DetachFromDisposeScope();
+        // Resident memory less the managed heap's committed bytes: what libtorch and the shim hold.
+        long Native()
+        {
+            using Process p = Process.GetCurrentProcess();
+            p.Refresh();
+            return p.WorkingSet64 - GC.GetGCMemoryInfo().TotalCommittedBytes;
+        }
         void Train(int steps)
         {
             for (int i = 0; i < steps; i++)
@@ -151,12 +157,21 @@ public sealed class TensorTests
                 optimizer.Step();
             }
         }
-        Train(1000);
-        GC.Collect();
-        long before = Rss();
-        Train(9000);
-        GC.Collect();
-        long growth = Rss() - before;
-        Assert.That(growth, Is.LessThan(8L * 1024 * 1024), $"resident memory grew by {growth / 1024} KiB over 9000 steps");
+        // Allocators settle in the first thousands of steps; a leak keeps growing in proportion after that.
+        List<long> samples = [];
+        for (int round = 0; round < 10; round++)
+        {
+            Train(1000);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            samples.Add(Native());
+        }
+        TestContext.Out.WriteLine($"native resident memory every 1000 steps (KiB): {string.Join(", ", samples.Select(s => s / 1024))}");
+        // A leak grows every interval; allocator and thread-stack commits come as one-off jumps. So the typical
+        // (median) growth per 1000 steps must be flat, and the total stays bounded.
+        long[] increments = [.. samples.Zip(samples.Skip(1), (a, b) => b - a).Order()];
+        long median = increments[increments.Length / 2];
+        Assert.That(median, Is.LessThan(128L * 1024), $"native resident memory grows by a median {median / 1024} KiB per 1000 steps");
+        Assert.That(samples[^1] - samples[0], Is.LessThan(16L * 1024 * 1024), "native resident memory stays bounded");
     }
 }
