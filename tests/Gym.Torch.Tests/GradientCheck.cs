@@ -5,17 +5,17 @@ internal static class GradientCheck
 {
     public static void Check(string name, Func<Tensor[], Tensor> f, params Tensor[] inputs)
     {
-        using DisposeScope scope = Torch.NewDisposeScope();
+        using DisposeScope scope = TorchRuntime.NewDisposeScope();
         foreach (Tensor x in inputs)
             x.RequiresGrad = true;
         Tensor y = f(inputs);
         using Generator g = new(99);
-        Tensor weights = Torch.Randn(y.Shape, g, ScalarType.Float64);
+        Tensor weights = Tensor.Randn(y.Shape, g, ScalarType.Float64);
         (y * weights).Sum().Backward();
         double Loss()
         {
-            using DisposeScope inner = Torch.NewDisposeScope();
-            using NoGradScope noGrad = Torch.NoGrad();
+            using DisposeScope inner = TorchRuntime.NewDisposeScope();
+            using NoGradScope noGrad = TorchRuntime.NoGrad();
             return (f(inputs) * weights).Sum().Item();
         }
         const double h = 1e-6;
@@ -45,7 +45,7 @@ internal static class GradientCheck
     public static Tensor Input(long[] shape, int seed, double scale = 1.0, double offset = 0.0)
     {
         using Generator g = new((ulong)seed);
-        using Tensor r = Torch.Randn(shape, g, ScalarType.Float64).DetachFromDisposeScope();
+        using Tensor r = Tensor.Randn(shape, g, ScalarType.Float64).DetachFromDisposeScope();
         using Tensor scaled = (r * scale).DetachFromDisposeScope();
         return (scaled + offset).Contiguous();
     }

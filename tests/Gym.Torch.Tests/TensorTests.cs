@@ -10,7 +10,7 @@ public sealed class TensorTests
     [Test]
     public void CreationDataAndShape()
     {
-        using DisposeScope scope = Torch.NewDisposeScope();
+        using DisposeScope scope = TorchRuntime.NewDisposeScope();
         Tensor t = Tensor.From(new float[] { 1, 2, 3, 4, 5, 6 }, [2, 3]);
         Assert.That(t.Shape, Is.EqualTo(new long[] { 2, 3 }));
         Assert.That((t.Dtype, t.Device, t.NumElements, t.IsContiguous), Is.EqualTo((ScalarType.Float32, Device.Cpu, 6L, true)));
@@ -26,7 +26,7 @@ public sealed class TensorTests
         Assert.That(t.To(ScalarType.Float16).Dtype, Is.EqualTo(ScalarType.Float16));
         Assert.That(Tensor.From(new[] { true, false }).Dtype, Is.EqualTo(ScalarType.Bool));
         Assert.That(Tensor.From(new[] { 7, 8 }).Dtype, Is.EqualTo(ScalarType.Int32));
-        Assert.That(Torch.Arange(0, 5).ToArray<long>(), Is.EqualTo(new long[] { 0, 1, 2, 3, 4 }));
+        Assert.That(Tensor.Arange(0, 5).ToArray<long>(), Is.EqualTo(new long[] { 0, 1, 2, 3, 4 }));
         Span<float> view = t.AsSpan<float>();
         view[0] = 10;
         Assert.That(t.ToArray<float>()[0], Is.EqualTo(10), "AsSpan is libtorch's own memory");
@@ -35,7 +35,7 @@ public sealed class TensorTests
     [Test]
     public void ArithmeticReductionsAndSoftmax()
     {
-        using DisposeScope scope = Torch.NewDisposeScope();
+        using DisposeScope scope = TorchRuntime.NewDisposeScope();
         Tensor a = Tensor.From(new double[] { 1, 2, 3, 4 }, [2, 2]);
         Tensor b = Tensor.From(new double[] { 10, 20 }, [2]);
         Assert.That((a + b).ToArray<double>(), Is.EqualTo(new double[] { 11, 22, 13, 24 }), "broadcasting");
@@ -50,7 +50,7 @@ public sealed class TensorTests
         Assert.That(a.LogSoftmax(1).ToArray<double>()[0], Is.EqualTo(1 - Math.Log(Math.Exp(1) + Math.Exp(2))).Within(1e-12));
         Assert.That(a.Gather(1, Tensor.From(new long[] { 1, 0 }, [2, 1])).ToArray<double>(), Is.EqualTo(new double[] { 2, 3 }));
         Assert.That(a.Argmax(1).ToArray<long>(), Is.EqualTo(new long[] { 1, 1 }));
-        Assert.That(Tensor.Where(a.Gt(2), a, Torch.Zeros([2, 2], ScalarType.Float64)).ToArray<double>(), Is.EqualTo(new double[] { 0, 0, 3, 4 }));
+        Assert.That(Tensor.Where(a.Gt(2), a, Tensor.Zeros([2, 2], ScalarType.Float64)).ToArray<double>(), Is.EqualTo(new double[] { 0, 0, 3, 4 }));
         Assert.That(a.Clamp(2, 3).ToArray<double>(), Is.EqualTo(new double[] { 2, 2, 3, 3 }));
         (Tensor values, Tensor indices) = Tensor.From(new double[] { 3, 1, 2 }).TopK(2);
         Assert.That((values.ToArray<double>(), indices.ToArray<long>()), Is.EqualTo((new double[] { 3, 2 }, new long[] { 0, 2 })));
@@ -60,13 +60,13 @@ public sealed class TensorTests
     [Test]
     public void ShapeAndDtypeMistakesRaiseTorchExceptionsWithLibtorchsMessage()
     {
-        using DisposeScope scope = Torch.NewDisposeScope();
-        Tensor a = Torch.Ones([2, 3]);
-        Tensor b = Torch.Ones([4, 5]);
+        using DisposeScope scope = TorchRuntime.NewDisposeScope();
+        Tensor a = Tensor.Ones([2, 3]);
+        Tensor b = Tensor.Ones([4, 5]);
         TorchException? e = Assert.Throws<TorchException>(() => a.Matmul(b));
         Assert.That(e!.Message, Does.Contain("cannot be multiplied").Or.Contain("shapes"));
         Assert.Throws<TorchException>(() => a.View(7));
-        Assert.Throws<TorchException>(() => Functional.Embedding(a, Torch.Ones([2])));
+        Assert.Throws<TorchException>(() => Functional.Embedding(a, Tensor.Ones([2])));
         Assert.Throws<ArgumentException>(() => Tensor.From(new float[] { 1, 2, 3 }, [2, 2]));
         Assert.That((a + 1).Sum().Item(), Is.EqualTo(12), "the process goes on after an error");
     }
@@ -76,9 +76,9 @@ public sealed class TensorTests
     {
         Tensor kept;
         Tensor temporary;
-        using (DisposeScope scope = Torch.NewDisposeScope())
+        using (DisposeScope scope = TorchRuntime.NewDisposeScope())
         {
-            Tensor a = Torch.Ones([3]);
+            Tensor a = Tensor.Ones([3]);
             temporary = a * 2;
             kept = (a + 1).MoveToOuterScope();
             Assert.That(scope.Count, Is.EqualTo(2));
@@ -93,15 +93,15 @@ public sealed class TensorTests
     [Test]
     public void GeneratorsAreSeededAndRestorable()
     {
-        using DisposeScope scope = Torch.NewDisposeScope();
+        using DisposeScope scope = TorchRuntime.NewDisposeScope();
         using Generator g = new(42);
-        float[] first = Torch.Randn([5], g).ToArray<float>();
+        float[] first = Tensor.Randn([5], g).ToArray<float>();
         byte[] state = g.GetState();
-        float[] second = Torch.Randn([5], g).ToArray<float>();
+        float[] second = Tensor.Randn([5], g).ToArray<float>();
         g.SetState(state);
-        Assert.That(Torch.Randn([5], g).ToArray<float>(), Is.EqualTo(second));
+        Assert.That(Tensor.Randn([5], g).ToArray<float>(), Is.EqualTo(second));
         g.Seed(42);
-        Assert.That(Torch.Randn([5], g).ToArray<float>(), Is.EqualTo(first));
+        Assert.That(Tensor.Randn([5], g).ToArray<float>(), Is.EqualTo(first));
         Tensor probs = Tensor.From(new float[] { 0, 0, 1, 0 });
         Assert.That(probs.Multinomial(1, generator: g).ItemInt64(), Is.EqualTo(2));
     }
@@ -109,14 +109,14 @@ public sealed class TensorTests
     [Test]
     public void NoGradScopeStopsRecording()
     {
-        using DisposeScope scope = Torch.NewDisposeScope();
-        Tensor w = Torch.Ones([2]).RequiresGrad_();
-        using (Torch.NoGrad())
+        using DisposeScope scope = TorchRuntime.NewDisposeScope();
+        Tensor w = Tensor.Ones([2]).RequiresGrad_();
+        using (TorchRuntime.NoGrad())
         {
-            Assert.That(Torch.IsGradEnabled, Is.False);
+            Assert.That(TorchRuntime.IsGradEnabled, Is.False);
             Assert.That((w * 2).RequiresGrad, Is.False);
         }
-        Assert.That(Torch.IsGradEnabled, Is.True);
+        Assert.That(TorchRuntime.IsGradEnabled, Is.True);
         Assert.That((w * 2).RequiresGrad, Is.True);
     }
 
@@ -137,7 +137,7 @@ public sealed class TensorTests
         using Generator g = new(1);
         using Linear model = new(64, 64, g);
         using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = 1e-3 });
-        using Tensor x = Torch.Randn([8, 64], g).DetachFromDisposeScope();
+        using Tensor x = Tensor.Randn([8, 64], g).DetachFromDisposeScope();
         // Resident memory less the managed heap's committed bytes: what libtorch and the shim hold.
         long Native()
         {
@@ -149,7 +149,7 @@ public sealed class TensorTests
         {
             for (int i = 0; i < steps; i++)
             {
-                using DisposeScope scope = Torch.NewDisposeScope();
+                using DisposeScope scope = TorchRuntime.NewDisposeScope();
                 Tensor loss = model.Forward(x).Square().Mean();
                 optimizer.ZeroGrad();
                 loss.Backward();

@@ -121,6 +121,13 @@ public sealed partial class Tensor : IDisposable
         return new Span<T>((void*)data, checked((int)NumElements));
     }
 
+    /// <summary>The raw bytes of a contiguous CPU tensor, whatever its element type (no copy).</summary>
+    public unsafe Span<byte> AsBytes()
+    {
+        IntPtr data = NativeMethods.Check(NativeMethods.DataPtr(Handle));
+        return new Span<byte>((void*)data, checked((int)(NumElements * Dtype.ElementSize())));
+    }
+
     /// <summary>The value of a one-element tensor.</summary>
     public double Item()
     {

@@ -7,7 +7,7 @@ public sealed class Linear : Module
     public Linear(long inputSize, long outputSize, Generator? generator = null, bool bias = false, ScalarType dtype = ScalarType.Float32, Device device = default)
     {
         double bound = 1.0 / Math.Sqrt(inputSize);
-        using (DisposeScope scope = Torch.NewDisposeScope())
+        using (DisposeScope scope = TorchRuntime.NewDisposeScope())
         {
             Weight = RegisterParameter("weight", Uniform([outputSize, inputSize], bound, generator, dtype, device).DetachFromDisposeScope());
             if (bias)
@@ -25,7 +25,7 @@ public sealed class Linear : Module
     public Tensor Forward(Tensor input) => Functional.Linear(input, Weight.Value, Bias?.Value);
 
     internal static Tensor Uniform(long[] shape, double bound, Generator? generator, ScalarType dtype, Device device) =>
-        (Torch.Rand(shape, generator, ScalarType.Float32, device) * (2 * bound) - bound).To(dtype);
+        (Tensor.Rand(shape, generator, ScalarType.Float32, device) * (2 * bound) - bound).To(dtype);
 }
 
 /// <summary>A table of vectors looked up by integer id (initialised standard normal, as torch.nn.Embedding).</summary>
@@ -34,8 +34,8 @@ public sealed class Embedding : Module
     /// <summary>Creates the table.</summary>
     public Embedding(long count, long size, Generator? generator = null, ScalarType dtype = ScalarType.Float32, Device device = default)
     {
-        using DisposeScope scope = Torch.NewDisposeScope();
-        Weight = RegisterParameter("weight", Torch.Randn([count, size], generator, ScalarType.Float32, device).To(dtype).DetachFromDisposeScope());
+        using DisposeScope scope = TorchRuntime.NewDisposeScope();
+        Weight = RegisterParameter("weight", Tensor.Randn([count, size], generator, ScalarType.Float32, device).To(dtype).DetachFromDisposeScope());
     }
 
     /// <summary>The table [count, size].</summary>
@@ -52,7 +52,7 @@ public sealed class RmsNorm : Module
     public RmsNorm(long size, double eps = 1e-6, ScalarType dtype = ScalarType.Float32, Device device = default)
     {
         Epsilon = eps;
-        Weight = RegisterParameter("weight", Torch.Ones([size], dtype, device).DetachFromDisposeScope());
+        Weight = RegisterParameter("weight", Tensor.Ones([size], dtype, device).DetachFromDisposeScope());
     }
 
     /// <summary>The scale [size].</summary>

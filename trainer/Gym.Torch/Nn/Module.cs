@@ -20,7 +20,7 @@ public sealed class Parameter : IDisposable
     public void Load(Tensor source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        using (Torch.NoGrad())
+        using (TorchRuntime.NoGrad())
             Value.Copy_(source);
     }
 

@@ -43,8 +43,8 @@ public sealed class AdamW : IDisposable
         for (int i = 0; i < _parameters.Length; i++)
         {
             Tensor p = _parameters[i].Value;
-            _expAvg[i] = Torch.Zeros(p.Shape, p.Dtype, p.Device).DetachFromDisposeScope();
-            _expAvgSq[i] = Torch.Zeros(p.Shape, p.Dtype, p.Device).DetachFromDisposeScope();
+            _expAvg[i] = Tensor.Zeros(p.Shape, p.Dtype, p.Device).DetachFromDisposeScope();
+            _expAvgSq[i] = Tensor.Zeros(p.Shape, p.Dtype, p.Device).DetachFromDisposeScope();
         }
         LearningRate = Options.LearningRate;
     }

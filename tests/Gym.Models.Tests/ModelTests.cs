@@ -1,0 +1,166 @@
+using Gym.Core.Tests;
+using Gym.Models.Generation;
+using Gym.Models.Transformer;
+using Gym.Torch;
+using Gym.Torch.Nn;
+using Gym.Torch.Optim;
+
+namespace Gym.Models.Tests;
+
+[TestFixture]
+public sealed class ModelTests
+{
+    private static readonly ByteTokenizer Tokenizer = new();
+
+    private static ModelConfig Tiny(bool tie = true, bool valueHead = false) => new()
+    {
+        VocabSize = ByteTokenizer.DefaultVocabSize, HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 2,
+        NumAttentionHeads = 4, NumKeyValueHeads = 2, MaxPositionEmbeddings = 256, TieWordEmbeddings = tie, ValueHead = valueHead,
+    };
+
+    [Test]
+    public void ASavedCheckpointReloadsToIdenticalLogits()
+    {
+        string dir = TestPaths.TempDirectory();
+        using CausalLanguageModel model = new(Tiny(tie: false, valueHead: true), seed: 3);
+        model.Save(dir);
+        Assert.That(File.Exists(Path.Combine(dir, "config.json")) && File.Exists(Path.Combine(dir, "model.safetensors")), Is.True);
+        (IReadOnlyList<Safetensors.Entry> entries, _, _) = Safetensors.ReadHeader(Path.Combine(dir, "model.safetensors"));
+        Assert.That(entries.Select(e => e.Name), Does.Contain("model.layers.1.self_attn.q_proj.weight").And.Contain("lm_head.weight").And.Contain("model.embed_tokens.weight"));
+        using CausalLanguageModel loaded = CausalLanguageModel.Load(dir);
+        using DisposeScope scope = TorchRuntime.NewDisposeScope();
+        Tensor ids = Tensor.From<long>([1, 2, 3, 4, 5, 6], [2, 3]);
+        ModelOutput a = model.Forward(ids), b = loaded.Forward(ids);
+        Assert.That(b.Logits.ToArray<float>(), Is.EqualTo(a.Logits.ToArray<float>()));
+        Assert.That(b.Values!.ToArray<float>(), Is.EqualTo(a.Values!.ToArray<float>()));
+        Directory.Delete(dir, true);
+    }
+
+    [Test]
+    public void TokenizerRoundTripsAndRendersChats()
+    {
+        string text = "put mug 1 in/on cabinet 2 — ünïcode ✓ 😀";
+        Assert.That(Tokenizer.Decode(Tokenizer.Encode(text)), Is.EqualTo(text));
+        int[] chat = Tokenizer.ApplyChatTemplate([new ChatMessage("system", "be brief"), new ChatMessage("user", "hi")], addGenerationPrompt: true);
+        Assert.That(chat[0], Is.EqualTo(ByteTokenizer.Bos));
+        Assert.That(chat[^1], Is.EqualTo(ByteTokenizer.Assistant));
+        Assert.That(Tokenizer.Decode(chat, skipSpecial: false), Is.EqualTo("<|bos|><|system|>be brief<|end|><|user|>hi<|end|><|assistant|>"));
+        Assert.Throws<ArgumentException>(() => Tokenizer.ApplyChatTemplate([new ChatMessage("robot", "x")], false));
+    }
+
+    [Test]
+    public void GenerationIsDeterministicForASeedAndTheCacheChangesNothing()
+    {
+        using CausalLanguageModel model = new(Tiny(), seed: 5);
+        BatchGenerator generator = new(model, Tokenizer);
+        int[][] prompts = [Tokenizer.Encode("hello"), Tokenizer.Encode("a much longer prompt here")];
+        GenerationOptions sampled = new() { MaxNewTokens = 12, Temperature = 1.0, Seed = 11 };
+        IReadOnlyList<GenerationResult> first = generator.Generate(prompts, sampled);
+        IReadOnlyList<GenerationResult> again = generator.Generate(prompts, sampled);
+        IReadOnlyList<GenerationResult> noCache = generator.Generate(prompts, sampled, useCache: false);
+        IReadOnlyList<GenerationResult> otherSeed = generator.Generate(prompts, sampled with { Seed = 12 });
+        for (int i = 0; i < prompts.Length; i++)
+        {
+            Assert.That(again[i].ResponseIds, Is.EqualTo(first[i].ResponseIds));
+            Assert.That(noCache[i].ResponseIds, Is.EqualTo(first[i].ResponseIds), "KV cache and full recomputation agree");
+            Assert.That(noCache[i].LogProbs, Is.EqualTo(first[i].LogProbs).Within(1e-4));
+            Assert.That(first[i].PromptIds, Is.EqualTo(prompts[i]));
+        }
+        Assert.That(otherSeed.Select(r => string.Join(",", r.ResponseIds)), Is.Not.EqualTo(first.Select(r => string.Join(",", r.ResponseIds))));
+    }
+
+    [Test]
+    public void BatchedGreedyGenerationMatchesOneByOne()
+    {
+        using CausalLanguageModel model = new(Tiny(), seed: 6);
+        BatchGenerator generator = new(model, Tokenizer);
+        int[][] prompts = [Tokenizer.Encode("x"), Tokenizer.Encode("left padding must not matter"), Tokenizer.Encode("abc")];
+        GenerationOptions greedy = new() { MaxNewTokens = 10, Temperature = 0 };
+        IReadOnlyList<GenerationResult> batched = generator.Generate(prompts, greedy);
+        for (int i = 0; i < prompts.Length; i++)
+        {
+            GenerationResult single = generator.Generate([prompts[i]], greedy)[0];
+            Assert.That(batched[i].ResponseIds, Is.EqualTo(single.ResponseIds), $"prompt {i}");
+        }
+    }
+
+    [Test]
+    public void ConstrainedDecodingOnlyProducesAdmissibleStrings()
+    {
+        using CausalLanguageModel model = new(Tiny(), seed: 7);
+        BatchGenerator generator = new(model, Tokenizer);
+        string[] choices = ["go to cabinet 1", "go to fridge 1", "open fridge 1", "look"];
+        TokenTrie trie = new(choices, Tokenizer, Tokenizer.EndOfTurnId);
+        int[][] prompts = [.. Enumerable.Range(0, 16).Select(i => Tokenizer.Encode($"state {i}"))];
+        IReadOnlyList<GenerationResult> results = generator.Generate(prompts, new GenerationOptions { MaxNewTokens = 40, Seed = 3 }, [.. prompts.Select(_ => trie)]);
+        foreach (GenerationResult r in results)
+        {
+            Assert.That(choices, Does.Contain(r.Text));
+            Assert.That(r.Finish, Is.EqualTo(FinishReason.Stop));
+            Assert.That(r.ResponseIds[^1], Is.EqualTo(Tokenizer.EndOfTurnId));
+        }
+        Assert.That(results.Select(r => r.Text).Distinct().Count(), Is.GreaterThan(1), "sampling explores the choices");
+    }
+
+    [Test]
+    public void StopSequencesAndTopKTopP()
+    {
+        using CausalLanguageModel model = new(Tiny(), seed: 8);
+        BatchGenerator generator = new(model, Tokenizer);
+        GenerationOptions options = new() { MaxNewTokens = 30, Seed = 1, TopK = 5, TopP = 0.9, StopTokenIds = [] };
+        GenerationResult free = generator.Generate([Tokenizer.Encode("p")], options)[0];
+        Assert.That(free.Finish, Is.EqualTo(FinishReason.Length));
+        Assert.That(free.ResponseIds, Has.Length.EqualTo(30));
+        string stop = Tokenizer.Decode(free.ResponseIds[4..6]);
+        GenerationResult stopped = generator.Generate([Tokenizer.Encode("p")], options with { StopSequences = [stop] })[0];
+        Assert.That(stopped.Finish, Is.EqualTo(FinishReason.Stop));
+        Assert.That(stopped.Text, Does.Not.Contain(stop));
+        Assert.That(stopped.ResponseIds, Has.Length.LessThanOrEqualTo(6));
+    }
+
+    [Test]
+    public void SamplingLogProbsMatchTheScorer()
+    {
+        using CausalLanguageModel model = new(Tiny(valueHead: true), seed: 9);
+        BatchGenerator generator = new(model, Tokenizer);
+        int[][] prompts = [Tokenizer.Encode("first"), Tokenizer.Encode("second prompt")];
+        IReadOnlyList<GenerationResult> results = generator.Generate(prompts, new GenerationOptions { MaxNewTokens = 8, Seed = 4, StopTokenIds = [] });
+        using DisposeScope scope = TorchRuntime.NewDisposeScope();
+        using NoGradScope noGrad = TorchRuntime.NoGrad();
+        TokenScores scores = TokenScorer.Score(model, [.. results.Select(r => (r.PromptIds, r.ResponseIds))], Tokenizer.PadId);
+        float[] logProbs = scores.LogProbs.ToArray<float>();
+        float[] mask = scores.ResponseMask.ToArray<float>();
+        long width = scores.LogProbs.Size(1);
+        for (int b = 0; b < results.Count; b++)
+        {
+            float[] fromScorer = [.. Enumerable.Range(0, (int)width).Where(t => mask[b * width + t] == 1).Select(t => logProbs[b * width + t])];
+            Assert.That(fromScorer, Is.EqualTo(results[b].LogProbs).Within(1e-4), $"sequence {b}");
+        }
+        Assert.That(scores.Values!.Shape, Is.EqualTo(new long[] { 2, width + 1 }));
+        Assert.That(scores.Entropies.ToArray<float>().All(e => e >= 0), Is.True);
+    }
+
+    [Test]
+    public void TrainingOnAFixedBatchDrivesTheLossDown()
+    {
+        using CausalLanguageModel model = new(Tiny(), seed: 10);
+        using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = 3e-3, WeightDecay = 0 });
+        int[] tokens = Tokenizer.Encode("the quick brown fox jumps over the lazy dog");
+        using Tensor ids = Tensor.From<long>([.. tokens.Select(t => (long)t)], [1, tokens.Length]).DetachFromDisposeScope();
+        double Step()
+        {
+            using DisposeScope scope = TorchRuntime.NewDisposeScope();
+            Tensor logits = model.Forward(ids).Logits;
+            Tensor loss = Functional.CrossEntropy(logits.Narrow(1, 0, tokens.Length - 1).Reshape(-1, model.Config.VocabSize), ids.Narrow(1, 1, tokens.Length - 1).Reshape(-1));
+            optimizer.ZeroGrad();
+            loss.Backward();
+            optimizer.Step();
+            return loss.Item();
+        }
+        double first = Step();
+        double last = first;
+        for (int i = 0; i < 60; i++)
+            last = Step();
+        Assert.That(last, Is.LessThan(first * 0.25), $"loss {first:0.000} -> {last:0.000}");
+    }
+}

@@ -1,0 +1,56 @@
+namespace Gym.Models.Generation;
+
+/// <summary>How to sample; defaults are documented on each property.</summary>
+public sealed record GenerationOptions
+{
+    /// <summary>Most tokens to generate per sequence (default 64).</summary>
+    public int MaxNewTokens { get; init; } = 64;
+
+    /// <summary>Softmax temperature; 0 is greedy (default 1).</summary>
+    public double Temperature { get; init; } = 1.0;
+
+    /// <summary>Nucleus sampling: keep the smallest set of tokens whose probability reaches this (default 1: off).</summary>
+    public double TopP { get; init; } = 1.0;
+
+    /// <summary>Keep only the k most likely tokens (default 0: off).</summary>
+    public int TopK { get; init; }
+
+    /// <summary>Seed of the sampler: the same seed, model and prompts give the same tokens (default 0).</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Texts that end a sequence when they appear in its decoded response (they are kept in the tokens).</summary>
+    public IReadOnlyList<string> StopSequences { get; init; } = [];
+
+    /// <summary>Tokens that end a sequence (default: the tokenizer's end-of-turn token).</summary>
+    public IReadOnlyList<int>? StopTokenIds { get; init; }
+
+    /// <summary>Checks the values; the message names the field.</summary>
+    public void Validate()
+    {
+        if (MaxNewTokens < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxNewTokens), MaxNewTokens, "MaxNewTokens must be at least 1.");
+        if (Temperature < 0 || !double.IsFinite(Temperature))
+            throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "Temperature must be 0 (greedy) or positive.");
+        if (TopP is <= 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(TopP), TopP, "TopP must be in (0, 1].");
+        if (TopK < 0)
+            throw new ArgumentOutOfRangeException(nameof(TopK), TopK, "TopK must be 0 (off) or positive.");
+    }
+}
+
+/// <summary>Why a sequence stopped.</summary>
+public enum FinishReason
+{
+    /// <summary>It produced a stop token or stop sequence (or completed a constrained choice).</summary>
+    Stop,
+    /// <summary>It reached <see cref="GenerationOptions.MaxNewTokens"/> or the model's context.</summary>
+    Length,
+}
+
+/// <summary>One generated sequence with its exact tokens.</summary>
+/// <param name="PromptIds">The prompt tokens.</param>
+/// <param name="ResponseIds">The sampled tokens, stop token included.</param>
+/// <param name="LogProbs">The log-probability of each sampled token under the distribution it was sampled from.</param>
+/// <param name="Text">The response decoded, without special tokens and cut at a stop sequence.</param>
+/// <param name="Finish">Why it stopped.</param>
+public sealed record GenerationResult(int[] PromptIds, int[] ResponseIds, float[] LogProbs, string Text, FinishReason Finish);

@@ -1,0 +1,57 @@
+using Gym.Models.Transformer;
+using Gym.Torch;
+
+namespace Gym.Models.Generation;
+
+/// <summary>Per-token quantities of a batch of prompt + response sequences, aligned with the response tokens.</summary>
+/// <param name="LogProbs">[batch, length - 1]: log p(token t+1 | tokens ≤ t).</param>
+/// <param name="Entropies">[batch, length - 1]: the entropy of the distribution that predicted token t+1.</param>
+/// <param name="Values">[batch, length] value-head outputs, or null.</param>
+/// <param name="ResponseMask">[batch, length - 1]: 1 where token t+1 is a response token, else 0.</param>
+/// <param name="Lengths">The unpadded length of each sequence.</param>
+public sealed record TokenScores(Tensor LogProbs, Tensor Entropies, Tensor? Values, Tensor ResponseMask, int[] Lengths);
+
+/// <summary>
+/// Log-probabilities and entropies of given response tokens under the current weights (to recompute PPO ratios,
+/// or to train), and values from the value head. Sequences are right-padded into one batch.
+/// </summary>
+public static class TokenScorer
+{
+    /// <summary>Scores each (prompt, response) pair; gradients flow unless called under no-grad.</summary>
+    public static TokenScores Score(CausalLanguageModel model, IReadOnlyList<(int[] Prompt, int[] Response)> rows, int padId)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rows);
+        int batch = rows.Count;
+        int length = rows.Max(r => r.Prompt.Length + r.Response.Length);
+        long[] ids = new long[batch * length];
+        long[] attention = new long[batch * length];
+        float[] responseMask = new float[batch * (length - 1)];
+        int[] lengths = new int[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            (int[] prompt, int[] response) = rows[b];
+            if (prompt.Length == 0)
+                throw new ArgumentException($"Row {b} has an empty prompt.", nameof(rows));
+            int n = prompt.Length + response.Length;
+            lengths[b] = n;
+            for (int t = 0; t < length; t++)
+            {
+                ids[b * length + t] = t < prompt.Length ? prompt[t] : t < n ? response[t - prompt.Length] : padId;
+                attention[b * length + t] = t < n ? 1 : 0;
+            }
+            for (int t = prompt.Length - 1; t < n - 1; t++)
+                responseMask[b * (length - 1) + t] = 1;
+        }
+        Device device = model.Device;
+        Tensor input = Tensor.From<long>(ids, [batch, length], device);
+        Tensor mask = Tensor.From<long>(attention, [batch, length], device);
+        ModelOutput output = model.Forward(input, mask);
+        Tensor logits = output.Logits.Narrow(1, 0, length - 1).To(ScalarType.Float32);
+        Tensor logSoftmax = logits.LogSoftmax(-1);
+        Tensor targets = input.Narrow(1, 1, length - 1).Unsqueeze(-1);
+        Tensor logProbs = logSoftmax.Gather(2, targets).Squeeze(-1);
+        Tensor entropies = -(logSoftmax.Exp() * logSoftmax).Sum(-1);
+        return new TokenScores(logProbs, entropies, output.Values, Tensor.From<float>(responseMask, [batch, length - 1], device), lengths);
+    }
+}

@@ -1,0 +1,56 @@
+using Gym.Torch;
+
+namespace Gym.Models.Transformer;
+
+/// <summary>
+/// Keys and values of past positions for incremental decoding: one preallocated buffer per layer,
+/// [batch, kv_heads, capacity, head_dim], written in place as tokens are decoded.
+/// </summary>
+public sealed class KvCache : IDisposable
+{
+    private readonly Tensor[] _keys;
+    private readonly Tensor[] _values;
+
+    /// <summary>Allocates a cache for <paramref name="batch"/> sequences of up to <paramref name="capacity"/> positions.</summary>
+    public KvCache(ModelConfig config, int batch, int capacity, ScalarType dtype, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Capacity = capacity;
+        _keys = new Tensor[config.NumHiddenLayers];
+        _values = new Tensor[config.NumHiddenLayers];
+        for (int i = 0; i < config.NumHiddenLayers; i++)
+        {
+            _keys[i] = Tensor.Zeros([batch, config.NumKeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
+            _values[i] = Tensor.Zeros([batch, config.NumKeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
+        }
+    }
+
+    /// <summary>Positions the cache can hold.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Positions written so far.</summary>
+    public int Length { get; private set; }
+
+    /// <summary>Writes a layer's new keys and values [batch, kv_heads, new, head_dim] after the cached ones and returns all of them.</summary>
+    internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
+    {
+        long added = keys.Size(2);
+        if (Length + added > Capacity)
+            throw new InvalidOperationException($"The KV cache holds {Capacity} positions; {Length + added} are needed.");
+        _keys[layer].Narrow(2, Length, added).Copy_(keys);
+        _values[layer].Narrow(2, Length, added).Copy_(values);
+        return (_keys[layer].Narrow(2, 0, Length + added), _values[layer].Narrow(2, 0, Length + added));
+    }
+
+    /// <summary>Marks <paramref name="added"/> more positions as written (after every layer appended them).</summary>
+    internal void Advance(int added) => Length += added;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (Tensor t in _keys)
+            t.Dispose();
+        foreach (Tensor t in _values)
+            t.Dispose();
+    }
+}
