@@ -2,6 +2,7 @@ using Gym.Core.Tests;
 using Gym.Models.Transformer;
 using Gym.Torch;
 using Gym.Torch.Nn;
+using Gym.Torch.Optim;
 
 namespace Gym.Models.Tests;
 
@@ -45,6 +46,15 @@ public sealed class ParityTests
             checkedGradients++;
         }
         Assert.That(checkedGradients, Is.EqualTo(expected.Keys.Count(k => k.StartsWith("grad.", StringComparison.Ordinal))));
+
+        // Three AdamW steps on the same gradients land where torch.optim.AdamW does.
+        using (AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = 0.01, WeightDecay = 0.1 }))
+        {
+            for (int i = 0; i < 3; i++)
+                optimizer.Step();
+        }
+        foreach ((string name, Parameter p) in model.NamedParameters())
+            AssertClose(p.Value, expected["adamw." + name], "AdamW " + name);
         foreach (Tensor t in expected.Values)
             t.Dispose();
     }

@@ -3,8 +3,8 @@
 Builds a fixed tiny Llama-style decoder (RMSNorm, RoPE in the rotate-half layout, grouped-query attention,
 SwiGLU, untied output projection) with seeded weights, writes it as a Hugging Face checkpoint
 (config.json + model.safetensors, the safetensors file written by hand from the format's specification), runs
-fixed inputs through it, and writes the logits, the next-token cross-entropy loss and the gradient of every
-weight to expected.safetensors.
+fixed inputs through it, and writes the logits, the next-token cross-entropy loss, the gradient of every
+weight, and the weights after three torch.optim.AdamW steps on those gradients to expected.safetensors.
 
 Usage: python3 torch_parity.py OUT_DIR
 """
@@ -116,7 +116,12 @@ def main(out):
         json.dump(CONFIG, f)
     save_safetensors(os.path.join(out, "model.safetensors"), p)
     expected = {"ids": ids.to(torch.float32), "logits": logits, "loss": loss.reshape(1)}
-    expected.update({"grad." + name: t.grad for name, t in p.items()})
+    expected.update({"grad." + name: t.grad.clone() for name, t in p.items()})
+    # Three AdamW steps on these gradients (torch.optim.AdamW, decoupled weight decay).
+    optimizer = torch.optim.AdamW(list(p.values()), lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.1)
+    for _ in range(3):
+        optimizer.step()
+    expected.update({"adamw." + name: t.detach().clone() for name, t in p.items()})
     save_safetensors(os.path.join(out, "expected.safetensors"), expected)
     print(json.dumps({"loss": loss.item(), "torch": torch.__version__}))
 
