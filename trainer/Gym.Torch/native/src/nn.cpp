@@ -3,7 +3,8 @@
 
 using gt::T;
 
-#if TORCH_VERSION_MAJOR >= 2
+// scaled_dot_product_attention with an explicit scale arrived in libtorch 2.1.
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
 #define GT_HAS_SDPA 1
 #else
 #define GT_HAS_SDPA 0

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Gym.Models;
+using Gym.Models.Generation;
+using Gym.Models.Transformer;
+using Gym.Torch;
+using Gym.Torch.Nn;
+
+namespace Gym.Bench;
+
+/// <summary>
+/// Policy throughput: forward+backward tokens/s of the model bench/model_bench.py runs in PyTorch eager (same
+/// sizes, same libtorch), and generation tokens/s with and without the KV cache.
+/// </summary>
+internal static class ModelBenchmark
+{
+    private static readonly ModelConfig Config = new()
+    {
+        VocabSize = 272, HiddenSize = 256, IntermediateSize = 688, NumHiddenLayers = 4, NumAttentionHeads = 8, NumKeyValueHeads = 4,
+        MaxPositionEmbeddings = 512, TieWordEmbeddings = false,
+    };
+
+    private const int Batch = 8, Length = 128;
+
+    public static int Train(string[] args)
+    {
+        int threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        int iterations = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
+        TorchRuntime.Threads = threads;
+        using CausalLanguageModel model = new(Config, seed: 1);
+        using Generator g = new(0);
+        using Tensor ids = (Tensor.Rand([Batch, Length], g) * Config.VocabSize).Floor().To(ScalarType.Int64).DetachFromDisposeScope();
+        void Step()
+        {
+            using DisposeScope scope = TorchRuntime.NewDisposeScope();
+            model.ZeroGrad();
+            Tensor logits = model.Forward(ids).Logits;
+            Functional.CrossEntropy(logits.Narrow(1, 0, Length - 1).Reshape(-1, Config.VocabSize), ids.Narrow(1, 1, Length - 1).Reshape(-1)).Backward();
+        }
+        for (int i = 0; i < 3; i++)
+            Step();
+        Stopwatch clock = Stopwatch.StartNew();
+        for (int i = 0; i < iterations; i++)
+            Step();
+        double seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"gym: forward+backward {Batch * Length * iterations / seconds:0} tokens/s ({seconds / iterations * 1000:0.0} ms/step, {threads} threads, libtorch {TorchRuntime.Version})");
+        return 0;
+    }
+
+    public static int Generate(string[] args)
+    {
+        int threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        TorchRuntime.Threads = threads;
+        using CausalLanguageModel model = new(Config, seed: 1);
+        ByteTokenizer tokenizer = new();
+        BatchGenerator generator = new(model, tokenizer);
+        int[][] prompts = [.. Enumerable.Range(0, Batch).Select(i => tokenizer.Encode($"prompt number {i}: describe the room and act."))];
+        GenerationOptions options = new() { MaxNewTokens = 64, Temperature = 0, StopTokenIds = [] };
+        foreach (bool cache in new[] { true, false })
+        {
+            generator.Generate(prompts, options with { MaxNewTokens = 4 }, useCache: cache);
+            Stopwatch clock = Stopwatch.StartNew();
+            IReadOnlyList<GenerationResult> results = generator.Generate(prompts, options, useCache: cache);
+            double seconds = clock.Elapsed.TotalSeconds;
+            int tokens = results.Sum(r => r.ResponseIds.Length);
+            Console.WriteLine($"gym generation {(cache ? "with" : "without")} KV cache: {tokens / seconds:0} tokens/s ({Batch} sequences x 64 tokens, prompts of {prompts.Max(p => p.Length)} tokens)");
+        }
+        return 0;
+    }
+}
