@@ -1,0 +1,121 @@
+using Gym.Torch;
+
+namespace Gym.Trainer.Losses;
+
+/// <summary>How per-token losses are reduced to one number (verl's loss_agg_mode).</summary>
+public enum LossAggregation
+{
+    /// <summary>Mean over every response token of the batch.</summary>
+    TokenMean,
+    /// <summary>Sum over each sequence's tokens, mean over sequences.</summary>
+    SequenceMeanTokenSum,
+    /// <summary>Mean over each sequence's tokens, mean over sequences.</summary>
+    SequenceMeanTokenMean,
+    /// <summary>Sum over each sequence's tokens, summed over sequences and divided by the padded length (Dr.GRPO).</summary>
+    SequenceMeanTokenSumNorm,
+}
+
+/// <summary>The KL estimators of a policy against a frozen reference, per token.</summary>
+public enum KlEstimator
+{
+    /// <summary>k1: log p - log p_ref.</summary>
+    K1,
+    /// <summary>|log p - log p_ref|.</summary>
+    Abs,
+    /// <summary>k2: ½ (log p - log p_ref)².</summary>
+    K2,
+    /// <summary>k3 (low variance): exp(ref - logp) - (ref - logp) - 1, clamped to [-10, 10].</summary>
+    K3,
+}
+
+/// <summary>Dual-clip PPO settings.</summary>
+/// <param name="ClipLow">Lower clip range: the ratio is clipped below at 1 - ClipLow.</param>
+/// <param name="ClipHigh">Upper clip range (clip-higher): the ratio is clipped above at 1 + ClipHigh.</param>
+/// <param name="ClipRatioC">The dual-clip bound on the loss of negative advantages (c in -A c).</param>
+/// <param name="Aggregation">How token losses are reduced.</param>
+public sealed record PpoClip(double ClipLow = 0.2, double ClipHigh = 0.28, double ClipRatioC = 3.0, LossAggregation Aggregation = LossAggregation.TokenMean);
+
+/// <summary>The PPO loss and its statistics.</summary>
+/// <param name="Loss">The aggregated policy-gradient loss (a scalar tensor with gradient).</param>
+/// <param name="ClipFraction">Fraction of tokens where the clipped term was taken.</param>
+/// <param name="ApproxKl">Masked mean of log p_old - log p (verl's ppo_kl).</param>
+/// <param name="ClipFractionLower">Fraction of tokens where the dual clip bound applied.</param>
+public sealed record PolicyLossResult(Tensor Loss, double ClipFraction, double ApproxKl, double ClipFractionLower);
+
+/// <summary>The dual-clip PPO objective, loss aggregation and KL penalties, as verl computes them.</summary>
+public static class PolicyLoss
+{
+    /// <summary>
+    /// ratio = exp(logp - logp_old); L = max(-A ratio, -A clamp(ratio, 1 - low, 1 + high)); where A &lt; 0,
+    /// L = min(L, -A c). All tensors are [batch, length]; <paramref name="mask"/> is 1 on response tokens.
+    /// </summary>
+    public static PolicyLossResult Compute(Tensor oldLogProb, Tensor logProb, Tensor advantages, Tensor mask, PpoClip clip)
+    {
+        ArgumentNullException.ThrowIfNull(oldLogProb);
+        ArgumentNullException.ThrowIfNull(logProb);
+        ArgumentNullException.ThrowIfNull(advantages);
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentNullException.ThrowIfNull(clip);
+        Tensor logRatio = (logProb - oldLogProb).Clamp(-20, 20);
+        Tensor ratio = logRatio.Exp();
+        double approxKl;
+        using (TorchRuntime.NoGrad())
+            approxKl = MaskedMean(-logRatio, mask).Item();
+        Tensor loss1 = -advantages * ratio;
+        Tensor loss2 = -advantages * ratio.Clamp(1 - clip.ClipLow, 1 + clip.ClipHigh);
+        Tensor clipped = loss1.Maximum(loss2);
+        Tensor loss3 = -advantages * clip.ClipRatioC;
+        Tensor dual = loss3.Minimum(clipped);
+        Tensor negative = advantages.Lt(0);
+        Tensor losses = Tensor.Where(negative, dual, clipped);
+        double clipFraction, clipFractionLower;
+        using (TorchRuntime.NoGrad())
+        {
+            clipFraction = MaskedMean(loss2.Gt(loss1).To(ScalarType.Float32), mask).Item();
+            clipFractionLower = MaskedMean(clipped.Gt(loss3).LogicalAnd(negative).To(ScalarType.Float32), mask).Item();
+        }
+        return new PolicyLossResult(Aggregate(losses, mask, clip.Aggregation), clipFraction, approxKl, clipFractionLower);
+    }
+
+    /// <summary>Reduces per-token losses [batch, length] to a scalar.</summary>
+    public static Tensor Aggregate(Tensor losses, Tensor mask, LossAggregation aggregation)
+    {
+        ArgumentNullException.ThrowIfNull(losses);
+        ArgumentNullException.ThrowIfNull(mask);
+        Tensor masked = losses * mask;
+        return aggregation switch
+        {
+            LossAggregation.TokenMean => MaskedMean(losses, mask),
+            LossAggregation.SequenceMeanTokenSum => masked.Sum(-1).Mean(),
+            LossAggregation.SequenceMeanTokenMean => (masked.Sum(-1) / (mask.Sum(-1) + 1e-8)).Mean(),
+            LossAggregation.SequenceMeanTokenSumNorm => masked.Sum(-1).Sum() / mask.Size(-1),
+            _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "Unknown loss aggregation."),
+        };
+    }
+
+    /// <summary>The per-token KL penalty of <paramref name="logProb"/> against <paramref name="referenceLogProb"/>.</summary>
+    public static Tensor KlPenalty(Tensor logProb, Tensor referenceLogProb, KlEstimator estimator)
+    {
+        ArgumentNullException.ThrowIfNull(logProb);
+        ArgumentNullException.ThrowIfNull(referenceLogProb);
+        Tensor diff = logProb - referenceLogProb;
+        switch (estimator)
+        {
+            case KlEstimator.K1: return diff;
+            case KlEstimator.Abs: return diff.Abs();
+            case KlEstimator.K2: return diff.Square() * 0.5;
+            case KlEstimator.K3:
+                Tensor kl = referenceLogProb - logProb;
+                return (kl.Exp() - kl - 1).Clamp(-10, 10);
+            default: throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "Unknown KL estimator.");
+        }
+    }
+
+    /// <summary>sum(x mask) / (sum(mask) + 1e-8).</summary>
+    public static Tensor MaskedMean(Tensor values, Tensor mask)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(mask);
+        return (values * mask).Sum() / (mask.Sum() + 1e-8);
+    }
+}
