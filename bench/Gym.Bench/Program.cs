@@ -7,12 +7,13 @@ return args.FirstOrDefault() switch
     "msgpack-write" => MessagePackBenchmark.WriteData(args[1..]),
     "msgpack" => MessagePackBenchmark.Run(args[1..]),
     "model-train" => ModelBenchmark.Train(args[1..]),
+    "advantages" => AdvantageBenchmark.Run(args[1..]),
     "model-generate" => ModelBenchmark.Generate(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Gym.Bench runner [episodes] [steps] | msgpack-write FILE [episodes] | msgpack FILE [repeats] | model-train [threads] [iterations] | model-generate [threads]");
+    Console.Error.WriteLine("usage: Gym.Bench runner [episodes] [steps] | msgpack-write FILE [episodes] | msgpack FILE [repeats] | model-train [threads] [iterations] | model-generate [threads] | advantages [rows]");
     return 2;
 }
