@@ -1,0 +1,68 @@
+using System.Text;
+using Gym.Core;
+using Gym.Core.Trajectories;
+using Gym.Models;
+
+namespace Gym.Agents.Policy;
+
+/// <summary>
+/// Renders the chat a policy sees for one turn: a system message (the environment's action syntax and the
+/// answer format), the task and the last turns, and the current observation with the admissible actions.
+/// </summary>
+public static class PromptRenderer
+{
+    /// <summary>The answer format, as the system message states it.</summary>
+    public const string AnswerFormat = "Answer with the action only, on one line (or wrap it as <action>...</action>).";
+
+    /// <summary>The messages of the turn described by <paramref name="context"/>.</summary>
+    public static List<ChatMessage> Messages(AgentContext context, int historyTurns, bool showAdmissible)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        List<ChatMessage> messages =
+        [
+            new("system", $"You are an agent acting in a text environment. {context.Env.ActionSyntax} {AnswerFormat}".Trim()),
+        ];
+        StringBuilder task = new();
+        if (context.Task.Instruction.Length > 0)
+            task.Append("Task: ").Append(context.Task.Instruction);
+        int first = Math.Max(0, context.History.Count - historyTurns);
+        if (first > 0)
+            task.Append(task.Length > 0 ? "\n" : "").Append('(').Append(first).Append(" earlier turns not shown.)");
+        bool taskShown = false;
+        for (int i = first; i < context.History.Count; i++)
+        {
+            EpisodeStep step = context.History[i];
+            messages.Add(new ChatMessage("user", WithTask(step.Observation.Text, task, ref taskShown)));
+            messages.Add(new ChatMessage("assistant", step.Action.Text));
+        }
+        string current = context.Observation.Text;
+        if (showAdmissible && context.Observation.AdmissibleActions.Count > 0)
+            current += "\nAdmissible actions: " + string.Join(" | ", context.Observation.AdmissibleActions);
+        messages.Add(new ChatMessage("user", WithTask(current, task, ref taskShown)));
+        return messages;
+    }
+
+    private static string WithTask(string text, StringBuilder task, ref bool shown)
+    {
+        if (shown || task.Length == 0)
+            return text;
+        shown = true;
+        return task + "\n\n" + text;
+    }
+
+    /// <summary>
+    /// The action in a response: the text inside the first &lt;action&gt;...&lt;/action&gt;, else the first
+    /// non-empty line. Empty when there is none (the environment then reports an invalid action).
+    /// </summary>
+    public static string ExtractAction(string response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        int open = response.IndexOf("<action>", StringComparison.OrdinalIgnoreCase);
+        if (open >= 0)
+        {
+            int close = response.IndexOf("</action>", open + 8, StringComparison.OrdinalIgnoreCase);
+            return (close >= 0 ? response[(open + 8)..close] : response[(open + 8)..]).Trim();
+        }
+        return response.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+    }
+}
