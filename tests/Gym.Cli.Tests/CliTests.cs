@@ -102,6 +102,23 @@ public sealed class CliTests
         Assert.That(error, Does.Contain("No trajectory file"));
     }
 
+    [Test, CancelAfter(300_000)]
+    public void APolicyCheckpointIsEvaluatedLikeAnyAgent()
+    {
+        string checkpoint = Path.Combine(_dir, "ckpt");
+        using (Gym.Models.Transformer.CausalLanguageModel model = new(new Gym.Models.ModelConfig { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1 }, seed: 2))
+            model.Save(checkpoint);
+        string outDir = Path.Combine(_dir, "policy");
+        (int code, string output, string error) = Gym("eval", "--suite", "text/frozenlake", "--agent", $"policy:{checkpoint}", "--limit", "5", "--out", outDir);
+        Assert.That(code, Is.EqualTo(0), output + error);
+        EvaluationReport report = EvaluationReport.Load(Path.Combine(outDir, "report.json"));
+        Assert.That((report.Tasks, report.Episodes, report.Agent), Is.EqualTo((5, 5, $"policy:{checkpoint}")));
+        Assert.That(report.InvalidActionRate, Is.EqualTo(0), "constrained to the admissible actions");
+        (code, _, error) = Gym("eval", "--suite", "text/frozenlake", "--agent", $"policy:{_dir}/missing");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("not a checkpoint directory"));
+    }
+
     [Test, CancelAfter(120_000)]
     public void EnvsAndTasksList()
     {

@@ -27,6 +27,9 @@ public sealed class TaskSuite
     /// <summary>The split names present, in first-seen order.</summary>
     public IReadOnlyList<string> Splits => [.. Tasks.Select(t => t.Split).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>A suite holding only the first <paramref name="count"/> tasks of <paramref name="split"/> (all splits when null).</summary>
+    public TaskSuite Take(string? split, int count) => new(Name, Description, Directory, [.. Split(split).Take(count)]);
+
     /// <summary>The tasks of one split, or all tasks when <paramref name="split"/> is null.</summary>
     public IReadOnlyList<TaskSpec> Split(string? split)
     {

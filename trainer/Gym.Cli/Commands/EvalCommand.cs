@@ -23,7 +23,8 @@ internal static class EvalCommand
         Option<string?> outOption = new("--out") { Description = "Output directory (default runs/eval/<suite>/<agent>)." };
         Option<int> concurrencyOption = new("--concurrency") { Description = "Episodes run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
         Option<long> seedOption = new("--seed") { Description = "Base of the agents' sampling seeds.", DefaultValueFactory = _ => 0 };
-        Command command = new("eval", "Evaluate an agent on a task suite.") { suiteOption, agentOption, splitOption, repeatsOption, outOption, concurrencyOption, seedOption };
+        Option<int?> limitOption = new("--limit") { Description = "Only the first N tasks of the split." };
+        Command command = new("eval", "Evaluate an agent on a task suite.") { suiteOption, agentOption, splitOption, repeatsOption, outOption, concurrencyOption, seedOption, limitOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             string agentName = parse.GetValue(agentOption)!;
@@ -33,7 +34,7 @@ internal static class EvalCommand
                 throw new ArgumentException($"--repeats must be at least 1 (got {repeats}).");
             string outDir = parse.GetValue(outOption) ?? Path.Combine("runs", "eval", suiteName.Replace('/', '_'), agentName.Replace(':', '_').Replace('/', '_'));
             EvaluationResult result = await RunAsync(suiteName, agentName, parse.GetValue(splitOption), repeats, outDir,
-                parse.GetValue(concurrencyOption), parse.GetValue(seedOption), cancellationToken).ConfigureAwait(false);
+                parse.GetValue(concurrencyOption), parse.GetValue(seedOption), cancellationToken, parse.GetValue(limitOption)).ConfigureAwait(false);
             PrintSummary(result.Report);
             AnsiConsole.WriteLine($"report: {result.ReportPath}");
             AnsiConsole.WriteLine($"trajectories: {result.TrajectoriesPath}");
@@ -43,10 +44,16 @@ internal static class EvalCommand
     }
 
     /// <summary>Loads the suite, makes the agent and runs the evaluation with a progress display.</summary>
-    public static async Task<EvaluationResult> RunAsync(string suiteName, string agentName, string? split, int repeats, string outDir, int concurrency, long seed, CancellationToken cancellationToken)
+    public static async Task<EvaluationResult> RunAsync(string suiteName, string agentName, string? split, int repeats, string outDir, int concurrency, long seed, CancellationToken cancellationToken, int? limit = null)
     {
         EnvRegistry registry = GymHome.CreateRegistry();
         TaskSuite suite = TaskSuiteLoader.Load(suiteName, GymHome.TasksRoot, registry.Contains);
+        if (limit is { } n)
+        {
+            if (n < 1)
+                throw new ArgumentException($"--limit must be at least 1 (got {n}).");
+            suite = suite.Take(split ?? (suite.Splits.Contains("test") ? "test" : null), n);
+        }
         split ??= suite.Splits.Contains("test") ? "test" : null;
         IReadOnlyList<TaskSpec> tasks = suite.Split(split);
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
