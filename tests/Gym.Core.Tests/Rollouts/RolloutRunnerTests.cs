@@ -118,6 +118,56 @@ public sealed class RolloutRunnerTests
         Assert.That(agent.BatchSizes.Max(), Is.EqualTo(8), "all eight concurrent episodes were batched together");
     }
 
+    [Test, CancelAfter(30_000)]
+    public async Task FamilyConcurrencyLimitsRunningEpisodes()
+    {
+        int running = 0, peak = 0;
+        EnvRegistry registry = TestRegistry.With("test/scripted-v1", () => new ScriptedEnvironment("test/scripted-v1")
+        {
+            OnReset = async (_, ct) =>
+            {
+                int now = Interlocked.Increment(ref running);
+                InterlockedMax(ref peak, now);
+                await Task.Delay(20, ct);
+                Interlocked.Decrement(ref running);
+            },
+        });
+        TaskSpec[] tasks = [.. Enumerable.Range(0, 6).Select(i => TestRegistry.Task($"t{i}"))];
+        RolloutOptions options = new() { GroupSize = 2, MaxConcurrentEpisodes = 4, FamilyConcurrency = new Dictionary<string, int> { ["test"] = 1 } };
+        (List<EpisodeGroup> groups, _) = await RunAsync(registry, new ConstantAgent(), options, tasks);
+        Assert.That(groups, Has.Count.EqualTo(6));
+        Assert.That(peak, Is.EqualTo(1));
+
+        peak = 0;
+        await RunAsync(registry, new ConstantAgent(), options with { FamilyConcurrency = new Dictionary<string, int>() }, tasks);
+        Assert.That(peak, Is.GreaterThan(1), "without a family limit, episodes overlap");
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    [Test, CancelAfter(30_000)]
+    public async Task TheEpisodeDeadlineAbortsAnEpisodeThatRunsTooLong()
+    {
+        // Every step takes 30 ms and the episode may last 100 ms: the deadline passes mid-episode.
+        EnvRegistry registry = TestRegistry.With("test/scripted-v1", () => new ScriptedEnvironment("test/scripted-v1", step =>
+        {
+            Thread.Sleep(30);
+            return null;
+        }, length: 50));
+        TaskSpec task = TestRegistry.Task("slow") with { Limits = new TaskLimits(MaxSteps: 100, TimeoutSeconds: 0.1) };
+        (List<EpisodeGroup> groups, RolloutStatistics stats) = await RunAsync(registry, new ConstantAgent(), new RolloutOptions { MaxAttempts = 2 }, [task]);
+        Assert.That(groups, Is.Empty);
+        Assert.That(stats.GroupsDropped, Is.EqualTo(1));
+        Assert.That(stats.AbortedAttempts, Is.EqualTo(2));
+        Assert.That(stats.RecentAbortReasons[0], Does.Contain("episode timed out after 0.1 s"));
+    }
+
     [Test]
     public async Task BadOptionsAndUnknownEnvironmentsAreClearErrors()
     {
