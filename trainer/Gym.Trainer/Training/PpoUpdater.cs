@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using Gym.Models.Generation;
+using Gym.Models.Transformer;
+using Gym.Torch;
+using Gym.Torch.Nn;
+using Gym.Torch.Optim;
+using Gym.Trainer.Losses;
+
+namespace Gym.Trainer.Training;
+
+/// <summary>One training row: a step's exact tokens from the rollout, their sampling log-probabilities, and the step's advantage.</summary>
+/// <param name="PromptIds">The prompt tokens (with its bounded history).</param>
+/// <param name="ResponseIds">The sampled response tokens.</param>
+/// <param name="OldLogProbs">Their log-probabilities when sampled.</param>
+/// <param name="Advantage">The step's combined advantage, spread over its response tokens.</param>
+public sealed record TrainingRow(int[] PromptIds, int[] ResponseIds, float[] OldLogProbs, double Advantage);
+
+/// <summary>Settings of the policy update; defaults are documented on each property.</summary>
+public sealed record PpoOptions
+{
+    /// <summary>Clip ranges, dual clip and loss aggregation (defaults 0.2 / 0.28 / 3, token-mean).</summary>
+    public PpoClip Clip { get; init; } = new();
+
+    /// <summary>Passes over the rows per update (default 1).</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>Rows per optimizer step (default 16).</summary>
+    public int MinibatchSize { get; init; } = 16;
+
+    /// <summary>Weight of the entropy bonus (default 0).</summary>
+    public double EntropyCoefficient { get; init; }
+
+    /// <summary>Weight of the KL penalty to the frozen reference (default 0: off).</summary>
+    public double KlCoefficient { get; init; }
+
+    /// <summary>The KL estimator (default k3).</summary>
+    public KlEstimator KlEstimator { get; init; } = KlEstimator.K3;
+
+    /// <summary>Gradient-norm clip (default 1).</summary>
+    public double MaxGradNorm { get; init; } = 1.0;
+
+    /// <summary>Recompute the old log-probabilities with the current weights instead of using the rollout's (default false).</summary>
+    public bool RecomputeOldLogProbs { get; init; }
+
+    /// <summary>Checks the values; the message names the field.</summary>
+    public void Validate()
+    {
+        if (Epochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "ppo.epochs must be at least 1.");
+        if (MinibatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(MinibatchSize), MinibatchSize, "ppo.minibatchSize must be at least 1.");
+        if (Clip.ClipLow is <= 0 or >= 1 || Clip.ClipHigh <= 0 || Clip.ClipRatioC <= 1)
+            throw new ArgumentOutOfRangeException(nameof(Clip), "ppo clip ranges must be in (0, 1) and the dual-clip c above 1.");
+        if (MaxGradNorm <= 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxGradNorm), MaxGradNorm, "ppo.maxGradNorm must be positive.");
+    }
+}
+
+/// <summary>What one update did, averaged over its optimizer steps.</summary>
+public sealed record UpdateStatistics(
+    double PolicyLoss, double Entropy, double ApproxKl, double ClipFraction, double ClipFractionLower, double GradNorm,
+    double ReferenceKl, double AdvantageMean, double AdvantageStd, int Rows, long Tokens, int OptimizerSteps, double Seconds);
+
+/// <summary>The training of a policy diverged (NaN or infinity in the loss or gradients); the weights were not updated.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);
+
+/// <summary>
+/// The PPO update: minibatches of training rows are scored under the current weights (<see cref="TokenScorer"/>),
+/// the dual-clip loss with entropy bonus and optional KL to a frozen reference is minimised with AdamW after
+/// gradient clipping. Prompt tokens are masked out; every response token carries its row's advantage.
+/// </summary>
+public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int padId, PpoOptions options, CausalLanguageModel? reference = null)
+{
+    /// <summary>The options.</summary>
+    public PpoOptions Options { get; } = Validated(options);
+
+    private static PpoOptions Validated(PpoOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        o.Validate();
+        return o;
+    }
+
+    /// <summary>Runs <see cref="PpoOptions.Epochs"/> passes of minibatch updates over <paramref name="rows"/>.</summary>
+    public UpdateStatistics Update(IReadOnlyList<TrainingRow> rows, Random shuffle, Func<long, double>? learningRate = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(shuffle);
+        Stopwatch clock = Stopwatch.StartNew();
+        IReadOnlyList<TrainingRow> work = Options.RecomputeOldLogProbs ? Recompute(rows) : rows;
+        double sumLoss = 0, sumEntropy = 0, sumKl = 0, sumClip = 0, sumClipLower = 0, sumNorm = 0, sumRefKl = 0;
+        int steps = 0;
+        long tokens = 0;
+        int[] order = [.. Enumerable.Range(0, work.Count)];
+        for (int epoch = 0; epoch < Options.Epochs; epoch++)
+        {
+            shuffle.Shuffle(order);
+            for (int start = 0; start < order.Length; start += Options.MinibatchSize)
+            {
+                TrainingRow[] batch = [.. order.Skip(start).Take(Options.MinibatchSize).Select(i => work[i])];
+                if (learningRate is not null)
+                    optimizer.LearningRate = learningRate(optimizer.StepCount);
+                using DisposeScope scope = TorchRuntime.NewDisposeScope();
+                TokenScores scores = TokenScorer.Score(policy, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId);
+                (Tensor old, Tensor advantages) = Aligned(batch, scores);
+                PolicyLossResult pg = PolicyLoss.Compute(old, scores.LogProbs, advantages, scores.ResponseMask, Options.Clip);
+                Tensor entropy = PolicyLoss.MaskedMean(scores.Entropies, scores.ResponseMask);
+                Tensor loss = pg.Loss - entropy * Options.EntropyCoefficient;
+                double referenceKl = 0;
+                if (reference is not null && Options.KlCoefficient > 0)
+                {
+                    Tensor referenceLogProbs;
+                    using (TorchRuntime.NoGrad())
+                        referenceLogProbs = TokenScorer.Score(reference, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId).LogProbs;
+                    Tensor kl = PolicyLoss.MaskedMean(PolicyLoss.KlPenalty(scores.LogProbs, referenceLogProbs, Options.KlEstimator), scores.ResponseMask);
+                    loss = loss + kl * Options.KlCoefficient;
+                    referenceKl = kl.Item();
+                }
+                double lossValue = loss.Item();
+                if (!double.IsFinite(lossValue))
+                    throw new TrainingDivergedException($"The loss is {lossValue} at optimizer step {optimizer.StepCount + 1}; the update was stopped before changing the weights.");
+                optimizer.ZeroGrad();
+                loss.Backward();
+                IReadOnlyList<Parameter> parameters = policy.Parameters();
+                double norm = Gradients.ClipNorm(parameters, Options.MaxGradNorm);
+                if (!double.IsFinite(norm))
+                    throw new TrainingDivergedException($"The gradient norm is {norm} at optimizer step {optimizer.StepCount + 1}; the update was stopped before changing the weights.");
+                optimizer.Step();
+                steps++;
+                tokens += batch.Sum(r => r.PromptIds.Length + r.ResponseIds.Length);
+                sumLoss += pg.Loss.Item();
+                sumEntropy += entropy.Item();
+                sumKl += pg.ApproxKl;
+                sumClip += pg.ClipFraction;
+                sumClipLower += pg.ClipFractionLower;
+                sumNorm += norm;
+                sumRefKl += referenceKl;
+            }
+        }
+        double mean = rows.Count == 0 ? 0 : rows.Average(r => r.Advantage);
+        double std = rows.Count < 2 ? 0 : Math.Sqrt(rows.Sum(r => (r.Advantage - mean) * (r.Advantage - mean)) / (rows.Count - 1));
+        int n = Math.Max(1, steps);
+        return new UpdateStatistics(sumLoss / n, sumEntropy / n, sumKl / n, sumClip / n, sumClipLower / n, sumNorm / n, sumRefKl / n,
+            mean, std, rows.Count, tokens, steps, clock.Elapsed.TotalSeconds);
+    }
+
+    // The rollout's log-probabilities and the advantages, laid out like the scorer's [batch, length - 1] tensors.
+    private static (Tensor Old, Tensor Advantages) Aligned(TrainingRow[] batch, TokenScores scores)
+    {
+        long width = scores.LogProbs.Size(1);
+        float[] old = new float[batch.Length * width], advantages = new float[batch.Length * width];
+        for (int b = 0; b < batch.Length; b++)
+        {
+            TrainingRow r = batch[b];
+            if (r.OldLogProbs.Length != r.ResponseIds.Length)
+                throw new ArgumentException($"A training row has {r.ResponseIds.Length} response tokens but {r.OldLogProbs.Length} log-probabilities.");
+            int first = r.PromptIds.Length - 1;
+            for (int t = 0; t < r.ResponseIds.Length; t++)
+            {
+                old[b * width + first + t] = r.OldLogProbs[t];
+                advantages[b * width + first + t] = (float)r.Advantage;
+            }
+        }
+        Device device = scores.LogProbs.Device;
+        return (Tensor.From<float>(old, [batch.Length, width], device), Tensor.From<float>(advantages, [batch.Length, width], device));
+    }
+
+    private List<TrainingRow> Recompute(IReadOnlyList<TrainingRow> rows)
+    {
+        List<TrainingRow> result = new(rows.Count);
+        for (int start = 0; start < rows.Count; start += Options.MinibatchSize)
+        {
+            TrainingRow[] batch = [.. rows.Skip(start).Take(Options.MinibatchSize)];
+            using DisposeScope scope = TorchRuntime.NewDisposeScope();
+            using NoGradScope noGrad = TorchRuntime.NoGrad();
+            TokenScores scores = TokenScorer.Score(policy, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId);
+            float[] logProbs = scores.LogProbs.ToArray<float>();
+            long width = scores.LogProbs.Size(1);
+            for (int b = 0; b < batch.Length; b++)
+            {
+                int first = batch[b].PromptIds.Length - 1;
+                float[] fresh = [.. Enumerable.Range(0, batch[b].ResponseIds.Length).Select(t => logProbs[b * width + first + t])];
+                result.Add(batch[b] with { OldLogProbs = fresh });
+            }
+        }
+        return result;
+    }
+}
