@@ -16,7 +16,6 @@ public sealed class PolicyAgent : IBatchAgent
     private readonly BatchGenerator _generator;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly bool _ownsModel;
-    private long _calls;
 
     /// <summary>Creates the agent over a model and tokenizer; <paramref name="ownsModel"/> disposes the model with the agent.</summary>
     public PolicyAgent(CausalLanguageModel model, ITokenizer tokenizer, PolicyAgentOptions? options = null, string name = "policy", bool ownsModel = false)
@@ -66,19 +65,18 @@ public sealed class PolicyAgent : IBatchAgent
         int context = _generator.Model.Config.MaxPositionEmbeddings;
         List<int[]> prompts = [];
         List<TokenTrie?> constraints = [];
-        ulong seed = (ulong)Interlocked.Increment(ref _calls);
+        List<ulong> seeds = [];
         foreach (AgentContext c in contexts)
         {
             prompts.Add(Prompt(c, tokenizer, context - o.MaxNewTokens));
             IReadOnlyList<string> admissible = c.Observation.AdmissibleActions;
             constraints.Add(o.ConstrainToAdmissible && admissible.Count > 0 ? new TokenTrie(admissible, tokenizer, tokenizer.EndOfTurnId) : null);
-            seed = seed * 0x9E3779B97F4A7C15UL ^ (ulong)c.SamplingSeed ^ ((ulong)c.StepIndex << 40);
+            // Each episode samples from its own stream (its sampling seed and step): its actions do not depend on
+            // which other episodes share the batch.
+            seeds.Add(((ulong)c.SamplingSeed * 0x9E3779B97F4A7C15UL) ^ (ulong)(c.StepIndex + 1) * 0xBF58476D1CE4E5B9UL);
         }
-        GenerationOptions generation = new()
-        {
-            MaxNewTokens = o.MaxNewTokens, Temperature = o.Temperature, TopP = o.TopP, TopK = o.TopK, Seed = seed,
-        };
-        IReadOnlyList<GenerationResult> results = _generator.Generate(prompts, generation, constraints);
+        GenerationOptions generation = new() { MaxNewTokens = o.MaxNewTokens, Temperature = o.Temperature, TopP = o.TopP, TopK = o.TopK };
+        IReadOnlyList<GenerationResult> results = _generator.Generate(prompts, generation, constraints, seeds: seeds);
         return [.. results.Select(r => new AgentTurn(
             AgentAction.FromText(PromptRenderer.ExtractAction(r.Text)),
             new TokenTrace(r.PromptIds, r.ResponseIds, r.LogProbs, o.PolicyVersion)))];

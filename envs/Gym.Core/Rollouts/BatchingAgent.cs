@@ -1,8 +1,10 @@
 namespace Gym.Core.Rollouts;
 
 /// <summary>
-/// Presents an <see cref="IBatchAgent"/> as an <see cref="IAgent"/>: requests wait until every running episode
-/// is waiting for an action (or a full batch is ready), then go to the model in one call.
+/// Presents an <see cref="IBatchAgent"/> as an <see cref="IAgent"/>: requests wait until every active worker is
+/// waiting for an action (or a full batch is ready), then go to the model in one call. Workers count as active
+/// from the start of the run until they run out of episodes, so a batch never leaves before the episodes that
+/// are about to ask have asked: batches are as large, and as reproducible, as the run allows.
 /// </summary>
 internal sealed class BatchingAgent(IBatchAgent inner) : IAgent
 {
@@ -12,13 +14,15 @@ internal sealed class BatchingAgent(IBatchAgent inner) : IAgent
 
     public string Name => inner.Name;
 
-    public void EpisodeStarted()
+    /// <summary>Counts <paramref name="workers"/> more workers as active.</summary>
+    public void Reserve(int workers)
     {
         lock (_gate)
-            _active++;
+            _active += workers;
     }
 
-    public void EpisodeEnded()
+    /// <summary>A worker has no more episodes to run.</summary>
+    public void Release()
     {
         List<(AgentContext, TaskCompletionSource<AgentTurn>)>? batch;
         lock (_gate)

@@ -164,7 +164,6 @@ public sealed partial class RolloutRunner : IAsyncDisposable
             return (null, $"creating environment '{task.EnvId}' failed: {e.GetType().Name}: {e.Message}", 0);
         }
         EpisodeRun run = new(env, _options.TimeProvider, episodeTimeout, stepTimeout, cancellationToken);
-        _batching?.EpisodeStarted();
         try
         {
             ValueTask<Observation> resetTask = env.ResetAsync(task, new ResetOptions(task.Seed), run.Token);
@@ -243,7 +242,6 @@ public sealed partial class RolloutRunner : IAsyncDisposable
         finally
         {
             run.Dispose();
-            _batching?.EpisodeEnded();
         }
     }
 

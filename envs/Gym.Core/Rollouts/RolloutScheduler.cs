@@ -23,6 +23,7 @@ public sealed partial class RolloutRunner
                 _slots = Slots(tasks).GetEnumerator();
                 int workers = (int)Math.Min(runner._options.MaxConcurrentEpisodes, (long)tasks.Count * runner._options.GroupSize);
                 Task[] running = new Task[workers];
+                runner._batching?.Reserve(workers);
                 for (int i = 0; i < workers; i++)
                     running[i] = WorkerAsync();
                 await Task.WhenAll(running).ConfigureAwait(false);
@@ -61,12 +62,35 @@ public sealed partial class RolloutRunner
 
         private async Task WorkerAsync()
         {
+            try
+            {
+                await WorkAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                runner._batching?.Release();
+            }
+        }
+
+        private async Task WorkAsync()
+        {
             while (TryNext(out GroupState group, out int attempt))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 SemaphoreSlim? familyLimit = runner.FamilyLimit(group.Task.EnvId);
                 if (familyLimit is not null)
-                    await familyLimit.WaitAsync(cancellationToken).ConfigureAwait(false);
+                {
+                    // A worker waiting for its family's slot asks the agent nothing: batches must not wait for it.
+                    runner._batching?.Release();
+                    try
+                    {
+                        await familyLimit.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        runner._batching?.Reserve(1);
+                    }
+                }
                 try
                 {
                     await RunSlotAsync(group, attempt).ConfigureAwait(false);

@@ -18,8 +18,12 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
     /// <summary>The tokenizer.</summary>
     public ITokenizer Tokenizer { get; } = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
 
-    /// <summary>Generates one response per prompt; <paramref name="constraints"/> (per prompt, null for none) limits responses to admissible strings.</summary>
-    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<int[]> prompts, GenerationOptions options, IReadOnlyList<TokenTrie?>? constraints = null, bool useCache = true)
+    /// <summary>
+    /// Generates one response per prompt; <paramref name="constraints"/> (per prompt, null for none) limits responses to
+    /// admissible strings. With <paramref name="seeds"/> each sequence samples from its own generator, so its tokens do not
+    /// depend on which other prompts share the batch; otherwise the batch shares one generator seeded by the options.
+    /// </summary>
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<int[]> prompts, GenerationOptions options, IReadOnlyList<TokenTrie?>? constraints = null, bool useCache = true, IReadOnlyList<ulong>? seeds = null)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
@@ -30,6 +34,8 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
             throw new ArgumentException($"{constraints.Count} constraints for {prompts.Count} prompts.", nameof(constraints));
         if (prompts.Any(p => p.Length == 0))
             throw new ArgumentException("Every prompt needs at least one token.", nameof(prompts));
+        if (seeds is not null && seeds.Count != prompts.Count)
+            throw new ArgumentException($"{seeds.Count} seeds for {prompts.Count} prompts.", nameof(seeds));
 
         int batch = prompts.Count;
         int promptLength = prompts.Max(p => p.Length);
@@ -49,6 +55,7 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
 
         using TorchScope outer = new();
         using Generator generator = new(options.Seed, device);
+        Generator[]? own = seeds?.Select(s => new Generator(s, device)).ToArray();
         // Left padding keeps every sequence's newest token in the last column.
         long[] ids = new long[batch * promptLength];
         long[] mask = new long[batch * promptLength];
@@ -71,7 +78,7 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
         for (int step = 0; step < maxNew; step++)
         {
             using TorchScope stepScope = new();
-            (long[] tokens, float[] tokenLogProbs) = Sample(logits, options, generator, constraints, responses, done, vocab, device);
+            (long[] tokens, float[] tokenLogProbs) = Sample(logits, options, generator, own, constraints, responses, done, vocab, device);
             long[] nextMask = new long[batch];
             for (int b = 0; b < batch; b++)
             {
@@ -119,6 +126,11 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
             }
         }
 
+        if (own is not null)
+        {
+            foreach (Generator g in own)
+                g.Dispose();
+        }
         GenerationResult[] results = new GenerationResult[batch];
         for (int b = 0; b < batch; b++)
         {
@@ -134,7 +146,7 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
     private static Tensor Last(Tensor logits) => logits.Select(1, logits.Size(1) - 1);
 
     // The distribution the token is drawn from: constraints, then temperature, top-k and top-p, as logits.
-    private (long[] Tokens, float[] LogProbs) Sample(Tensor rawLogits, GenerationOptions options, Generator generator,
+    private (long[] Tokens, float[] LogProbs) Sample(Tensor rawLogits, GenerationOptions options, Generator generator, Generator[]? own,
         IReadOnlyList<TokenTrie?>? constraints, List<int>[] responses, bool[] done, int vocab, Device device)
     {
         int batch = responses.Length;
@@ -175,7 +187,9 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
             logits = logits.MaskedFill(logits.Lt(threshold), double.NegativeInfinity);
         }
         Tensor logSoftmax = logits.LogSoftmax(-1);
-        Tensor tokens = greedy ? logits.Argmax(-1, keepDim: true) : logSoftmax.Exp().Multinomial(1, generator: generator);
+        Tensor tokens = greedy ? logits.Argmax(-1, keepDim: true)
+            : own is null ? logSoftmax.Exp().Multinomial(1, generator: generator)
+            : Tensor.Stack([.. Enumerable.Range(0, batch).Select(b => logSoftmax.Select(0, b).Exp().Multinomial(1, generator: own[b]))], 0);
         Tensor chosen = logSoftmax.Gather(1, tokens);
         return (tokens.ToArray<long>(), chosen.ToArray<float>());
     }

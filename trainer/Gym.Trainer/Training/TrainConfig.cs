@@ -1,0 +1,211 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gym.Trainer.Advantages;
+using Gym.Trainer.Losses;
+
+namespace Gym.Trainer.Training;
+
+/// <summary>The policy model to train: a new one of these sizes, or a checkpoint to start from.</summary>
+public sealed record ModelSettings
+{
+    /// <summary>A checkpoint directory to start from (then the sizes below are ignored).</summary>
+    public string? Init { get; init; }
+    /// <summary>Width of the residual stream (default 64).</summary>
+    public int HiddenSize { get; init; } = 64;
+    /// <summary>Decoder layers (default 2).</summary>
+    public int Layers { get; init; } = 2;
+    /// <summary>Query heads (default 4).</summary>
+    public int Heads { get; init; } = 4;
+    /// <summary>Key/value heads (default 2).</summary>
+    public int KvHeads { get; init; } = 2;
+    /// <summary>Feed-forward width (default 172).</summary>
+    public int IntermediateSize { get; init; } = 172;
+    /// <summary>Context length (default 1024).</summary>
+    public int MaxPositions { get; init; } = 1024;
+    /// <summary>Initialisation seed (default 0).</summary>
+    public ulong Seed { get; init; }
+}
+
+/// <summary>How the policy acts during rollouts.</summary>
+public sealed record AgentSettings
+{
+    /// <summary>Past turns in the prompt (default 1).</summary>
+    public int HistoryTurns { get; init; } = 1;
+    /// <summary>Most tokens per action (default 24).</summary>
+    public int MaxNewTokens { get; init; } = 24;
+    /// <summary>Sampling temperature in rollouts (default 1).</summary>
+    public double Temperature { get; init; } = 1.0;
+    /// <summary>Constrain actions to the admissible ones (default true).</summary>
+    public bool Constrained { get; init; } = true;
+}
+
+/// <summary>The optimizer and its schedule.</summary>
+public sealed record OptimizerSettings
+{
+    /// <summary>Peak learning rate (default 1e-3).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Optimizer steps of linear warm-up (default 5).</summary>
+    public int WarmupSteps { get; init; } = 5;
+    /// <summary>"constant", "linear" or "cosine" (default constant).</summary>
+    public string Decay { get; init; } = "constant";
+    /// <summary>AdamW's decoupled weight decay (default 0).</summary>
+    public double WeightDecay { get; init; }
+}
+
+/// <summary>The PPO settings as written in a config file.</summary>
+public sealed record PpoSettings
+{
+    /// <summary>Lower clip (default 0.2).</summary>
+    public double ClipLow { get; init; } = 0.2;
+    /// <summary>Upper clip (default 0.28).</summary>
+    public double ClipHigh { get; init; } = 0.28;
+    /// <summary>Dual-clip c (default 3).</summary>
+    public double ClipRatioC { get; init; } = 3.0;
+    /// <summary>"token-mean", "seq-mean-token-sum", "seq-mean-token-mean" or "seq-mean-token-sum-norm" (default token-mean).</summary>
+    public string Aggregation { get; init; } = "token-mean";
+    /// <summary>Passes over each batch (default 2).</summary>
+    public int Epochs { get; init; } = 2;
+    /// <summary>Rows per optimizer step (default 64).</summary>
+    public int MinibatchSize { get; init; } = 64;
+    /// <summary>Entropy bonus (default 0.001).</summary>
+    public double EntropyCoefficient { get; init; } = 0.001;
+    /// <summary>Gradient-norm clip (default 1).</summary>
+    public double MaxGradNorm { get; init; } = 1.0;
+    /// <summary>Recompute old log-probabilities instead of using the rollout's (default false).</summary>
+    public bool RecomputeOldLogProbs { get; init; }
+}
+
+/// <summary>A training run, as read from a JSON config file. Every field has a documented default.</summary>
+public sealed record TrainConfig
+{
+    /// <summary>The task suite (default text/frozenlake).</summary>
+    public string Suite { get; init; } = "text/frozenlake";
+    /// <summary>Split to train on (default train).</summary>
+    public string TrainSplit { get; init; } = "train";
+    /// <summary>Split to evaluate on (default test).</summary>
+    public string EvalSplit { get; init; } = "test";
+    /// <summary>The model.</summary>
+    public ModelSettings Model { get; init; } = new();
+    /// <summary>How the policy acts.</summary>
+    public AgentSettings Agent { get; init; } = new();
+    /// <summary>"gigpo", "grpo", "drgrpo", "rloo", "reinforce++" or "discounted" (default gigpo).</summary>
+    public string Estimator { get; init; } = "gigpo";
+    /// <summary>Weight of the episode-level advantage (default 1).</summary>
+    public double EpisodeWeight { get; init; } = 1.0;
+    /// <summary>Weight of the step-level advantage (default 1).</summary>
+    public double StepWeight { get; init; } = 1.0;
+    /// <summary>Discount between turns (default 0.95).</summary>
+    public double Gamma { get; init; } = 0.95;
+    /// <summary>"across-steps" or "per-trajectory" group statistics (default across-steps).</summary>
+    public string GroupStatistics { get; init; } = "across-steps";
+    /// <summary>"mean" or "mean-std" normalisation (default mean-std).</summary>
+    public string Normalization { get; init; } = "mean-std";
+    /// <summary>Episodes per task in a rollout group (default 8).</summary>
+    public int GroupSize { get; init; } = 8;
+    /// <summary>Tasks per iteration (default 8).</summary>
+    public int TasksPerIteration { get; init; } = 8;
+    /// <summary>Iterations to run (default 40).</summary>
+    public int Iterations { get; init; } = 40;
+    /// <summary>Wall-clock budget in minutes; the run stops after the iteration that crosses it (default 0: none).</summary>
+    public double Minutes { get; init; }
+    /// <summary>The PPO update.</summary>
+    public PpoSettings Ppo { get; init; } = new();
+    /// <summary>The optimizer.</summary>
+    public OptimizerSettings Optimizer { get; init; } = new();
+    /// <summary>Evaluate every N iterations (default 10; 0: only at the end).</summary>
+    public int EvalInterval { get; init; } = 10;
+    /// <summary>Tasks of the eval split to evaluate (default 50).</summary>
+    public int EvalTasks { get; init; } = 50;
+    /// <summary>Checkpoint every N iterations (default 5).</summary>
+    public int CheckpointInterval { get; init; } = 5;
+    /// <summary>Episodes run at once in rollouts (default 64; batched through the policy).</summary>
+    public int Concurrency { get; init; } = 64;
+    /// <summary>CPU threads for libtorch (default: the processor count).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>The run's seed (default 0).</summary>
+    public long Seed { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+    };
+
+    /// <summary>Reads and validates a config file; errors name the file and the field.</summary>
+    public static TrainConfig Load(string path)
+    {
+        TrainConfig config;
+        try
+        {
+            config = JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty config.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Path ?? "$"}: {e.Message}", e);
+        }
+        return config.Validate(path);
+    }
+
+    /// <summary>The config as JSON (saved next to every run).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Checks every field; the message names the one that is wrong.</summary>
+    public TrainConfig Validate(string source = "config")
+    {
+        void Require(bool ok, string field, string problem)
+        {
+            if (!ok)
+                throw new InvalidDataException($"{source}: $.{field}: {problem}");
+        }
+        Require(GroupSize >= 1, "groupSize", $"must be at least 1 (got {GroupSize})");
+        Require(TasksPerIteration >= 1, "tasksPerIteration", $"must be at least 1 (got {TasksPerIteration})");
+        Require(Iterations >= 1, "iterations", $"must be at least 1 (got {Iterations})");
+        Require(Minutes >= 0, "minutes", "must not be negative");
+        Require(Gamma is > 0 and <= 1, "gamma", $"must be in (0, 1] (got {Gamma})");
+        Require(Concurrency >= 1, "concurrency", "must be at least 1");
+        Require(Threads >= 1, "threads", "must be at least 1");
+        Require(EvalTasks >= 1, "evalTasks", "must be at least 1");
+        Require(CheckpointInterval >= 1, "checkpointInterval", "must be at least 1");
+        Require(Optimizer.LearningRate > 0, "optimizer.learningRate", "must be positive");
+        Require(Optimizer.Decay is "constant" or "linear" or "cosine", "optimizer.decay", $"must be constant, linear or cosine (got '{Optimizer.Decay}')");
+        Require(Agent.MaxNewTokens >= 1, "agent.maxNewTokens", "must be at least 1");
+        Require(Agent.HistoryTurns >= 0, "agent.historyTurns", "must not be negative");
+        Require(Model.Init is not null || (Model.HiddenSize > 0 && Model.HiddenSize % Math.Max(1, Model.Heads) == 0), "model.hiddenSize", "must be a positive multiple of model.heads");
+        Require(Estimator is "gigpo" or "grpo" or "drgrpo" or "rloo" or "reinforce++" or "discounted", "estimator", $"unknown estimator '{Estimator}' (gigpo, grpo, drgrpo, rloo, reinforce++, discounted)");
+        Require(GroupStatistics is "across-steps" or "per-trajectory", "groupStatistics", "must be across-steps or per-trajectory");
+        Require(Normalization is "mean" or "mean-std", "normalization", "must be mean or mean-std");
+        Require(Ppo.Aggregation is "token-mean" or "seq-mean-token-sum" or "seq-mean-token-mean" or "seq-mean-token-sum-norm", "ppo.aggregation", $"unknown aggregation '{Ppo.Aggregation}'");
+        try
+        {
+            PpoOptions().Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException($"{source}: $.ppo: {e.Message}", e);
+        }
+        return this;
+    }
+
+    internal PpoOptions PpoOptions() => new()
+    {
+        Clip = new PpoClip(Ppo.ClipLow, Ppo.ClipHigh, Ppo.ClipRatioC, Ppo.Aggregation switch
+        {
+            "seq-mean-token-sum" => LossAggregation.SequenceMeanTokenSum,
+            "seq-mean-token-mean" => LossAggregation.SequenceMeanTokenMean,
+            "seq-mean-token-sum-norm" => LossAggregation.SequenceMeanTokenSumNorm,
+            _ => LossAggregation.TokenMean,
+        }),
+        Epochs = Ppo.Epochs,
+        MinibatchSize = Ppo.MinibatchSize,
+        EntropyCoefficient = Ppo.EntropyCoefficient,
+        MaxGradNorm = Ppo.MaxGradNorm,
+        RecomputeOldLogProbs = Ppo.RecomputeOldLogProbs,
+    };
+
+    internal GroupStatistics Statistics => GroupStatistics == "per-trajectory" ? Advantages.GroupStatistics.PerTrajectory : Advantages.GroupStatistics.AcrossSteps;
+
+    internal Normalization Norm => Normalization == "mean" ? Advantages.Normalization.Mean : Advantages.Normalization.MeanStd;
+}
