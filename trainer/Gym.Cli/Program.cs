@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(TrajectoriesCommand.Create());
         root.Subcommands.Add(MainJobCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         try
         {
             // Errors reach the handlers below, which print one clear line instead of a stack trace.

@@ -88,11 +88,11 @@ public sealed class PolicyAgent : IBatchAgent
     {
         for (int history = Options.HistoryTurns; history > 0; history--)
         {
-            int[] ids = tokenizer.ApplyChatTemplate(PromptRenderer.Messages(c, history, Options.ShowAdmissibleActions), addGenerationPrompt: true);
+            int[] ids = tokenizer.ApplyChatTemplate(PromptRenderer.Messages(c, history, Options.ShowAdmissibleActions, Options.SystemPrompt), addGenerationPrompt: true);
             if (ids.Length <= budget)
                 return ids;
         }
-        int[] bare = tokenizer.ApplyChatTemplate(PromptRenderer.Messages(c, 0, Options.ShowAdmissibleActions), addGenerationPrompt: true);
+        int[] bare = tokenizer.ApplyChatTemplate(PromptRenderer.Messages(c, 0, Options.ShowAdmissibleActions, Options.SystemPrompt), addGenerationPrompt: true);
         return bare.Length <= budget ? bare : [.. bare[..2], .. bare[^(budget - 2)..]];
     }
 

@@ -24,6 +24,9 @@ public sealed record PolicyAgentOptions
     /// <summary>List the admissible actions in the prompt when the environment lists them (default true).</summary>
     public bool ShowAdmissibleActions { get; init; } = true;
 
+    /// <summary>The system message; null renders the default (the environment's action syntax and the answer format), empty omits it.</summary>
+    public string? SystemPrompt { get; init; }
+
     /// <summary>Most sequences generated in one batch (default 32).</summary>
     public int MaxBatchSize { get; init; } = 32;
 

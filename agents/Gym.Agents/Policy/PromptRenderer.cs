@@ -15,13 +15,11 @@ public static class PromptRenderer
     public const string AnswerFormat = "Answer with the action only, on one line (or wrap it as <action>...</action>).";
 
     /// <summary>The messages of the turn described by <paramref name="context"/>.</summary>
-    public static List<ChatMessage> Messages(AgentContext context, int historyTurns, bool showAdmissible)
+    public static List<ChatMessage> Messages(AgentContext context, int historyTurns, bool showAdmissible, string? systemPrompt = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        List<ChatMessage> messages =
-        [
-            new("system", $"You are an agent acting in a text environment. {context.Env.ActionSyntax} {AnswerFormat}".Trim()),
-        ];
+        string system = systemPrompt ?? $"You are an agent acting in a text environment. {context.Env.ActionSyntax} {AnswerFormat}".Trim();
+        List<ChatMessage> messages = system.Length > 0 ? [new("system", system)] : [];
         StringBuilder task = new();
         if (context.Task.Instruction.Length > 0)
             task.Append("Task: ").Append(context.Task.Instruction);

@@ -37,6 +37,10 @@ public sealed record AgentSettings
     public double Temperature { get; init; } = 1.0;
     /// <summary>Constrain actions to the admissible ones (default true).</summary>
     public bool Constrained { get; init; } = true;
+    /// <summary>List the admissible actions in the prompt (default true).</summary>
+    public bool ShowAdmissible { get; init; } = true;
+    /// <summary>The system message: null for the default, "" for none (shorter prompts train faster).</summary>
+    public string? SystemPrompt { get; init; }
 }
 
 /// <summary>The optimizer and its schedule.</summary>
@@ -71,8 +75,12 @@ public sealed record PpoSettings
     public double EntropyCoefficient { get; init; } = 0.001;
     /// <summary>Gradient-norm clip (default 1).</summary>
     public double MaxGradNorm { get; init; } = 1.0;
-    /// <summary>Recompute old log-probabilities instead of using the rollout's (default false).</summary>
-    public bool RecomputeOldLogProbs { get; init; }
+    /// <summary>
+    /// Recompute the old log-probabilities with the weights at the start of the update instead of using the
+    /// rollout's (default true: under constrained decoding the rollout's are those of the constrained distribution,
+    /// while the loss scores the full one).
+    /// </summary>
+    public bool RecomputeOldLogProbs { get; init; } = true;
 }
 
 /// <summary>A training run, as read from a JSON config file. Every field has a documented default.</summary>

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Gym.Core.Registry;
+using Gym.Core.Tasks;
+using Gym.Core.Tests;
+using Gym.Core.Trajectories;
+using Gym.Envs.Text;
+using Gym.Trainer.Training;
+
+namespace Gym.Trainer.Tests;
+
+[TestFixture]
+public sealed class TrainerTests
+{
+    private static TrainConfig Small() => new()
+    {
+        Suite = "text/frozenlake",
+        Model = new ModelSettings { HiddenSize = 32, Layers = 1, Heads = 2, KvHeads = 1, IntermediateSize = 64, Seed = 1 },
+        Agent = new AgentSettings { HistoryTurns = 0, MaxNewTokens = 8, ShowAdmissible = false, SystemPrompt = "" },
+        GroupSize = 2,
+        TasksPerIteration = 2,
+        Iterations = 4,
+        Ppo = new PpoSettings { Epochs = 1, MinibatchSize = 16 },
+        EvalInterval = 0,
+        EvalTasks = 2,
+        CheckpointInterval = 2,
+        Concurrency = 4,
+        Threads = 1,
+    };
+
+    private static (EnvRegistry, TaskSuite) Suite()
+    {
+        EnvRegistry registry = new EnvRegistry().AddTextEnvironments();
+        return (registry, TaskSuiteLoader.Load("text/frozenlake", Path.Combine(TestPaths.Root, "tasks"), registry.Contains));
+    }
+
+    private static List<JsonElement> Metrics(string dir) =>
+        [.. File.ReadAllLines(Path.Combine(dir, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)];
+
+    [Test, CancelAfter(600_000)]
+    public async Task AKilledRunResumesFromItsCheckpointAndMatchesAnUninterruptedOne()
+    {
+        (EnvRegistry registry, TaskSuite suite) = Suite();
+        string straight = TestPaths.TempDirectory(), interrupted = TestPaths.TempDirectory();
+        TrainResult full = await new Training.Trainer(Small(), registry, suite, straight).RunAsync(resume: false);
+        Assert.That(full.Iterations, Is.EqualTo(4));
+
+        // Stop the second run after iteration 3 (its last checkpoint is iteration 2), as a kill would.
+        using CancellationTokenSource kill = new();
+        Training.Trainer first = new(Small(), registry, suite, interrupted);
+        first.IterationCompleted += m =>
+        {
+            if (m.Iteration == 3)
+                kill.Cancel();
+        };
+        await Assert.CatchAsync<OperationCanceledException>(async () => await first.RunAsync(resume: false, kill.Token));
+        Assert.That(Checkpoint.ReadState(Checkpoint.Latest(interrupted)!).Iteration, Is.EqualTo(2));
+        TrainResult resumed = await new Training.Trainer(Small(), registry, suite, interrupted).RunAsync(resume: true);
+        Assert.That(resumed.Iterations, Is.EqualTo(4));
+
+        List<JsonElement> a = Metrics(straight), b = Metrics(interrupted);
+        Assert.That(b.Select(m => m.GetProperty("iteration").GetInt32()).ToArray(), Is.EqualTo(new[] { 1, 2, 3, 4 }), "iteration 3 is redone, not duplicated");
+        for (int i = 0; i < 4; i++)
+        {
+            foreach (string key in new[] { "policy_loss", "entropy", "grad_norm", "approx_kl" })
+                Assert.That(b[i].GetProperty("update").GetProperty(key).GetDouble(), Is.EqualTo(a[i].GetProperty("update").GetProperty(key).GetDouble()).Within(1e-6), $"iteration {i + 1} {key}");
+            Assert.That(b[i].GetProperty("train_success_rate").GetDouble(), Is.EqualTo(a[i].GetProperty("train_success_rate").GetDouble()));
+        }
+        // Every completed episode is in the run's trajectories (the redone iteration's twice).
+        TrajectoryReadResult trajectories = TrajectoryReader.ReadFile(Path.Combine(interrupted, "trajectories.msgpack"));
+        Assert.That(trajectories.Issues, Is.Empty);
+        Assert.That(trajectories.Episodes, Has.Count.EqualTo(5 * 4));
+        Assert.That(resumed.Evaluation.Tasks, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void ConfigErrorsNameTheField()
+    {
+        string path = Path.Combine(TestPaths.TempDirectory(), "bad.json");
+        File.WriteAllText(path, """{ "groupSize": 0 }""");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.groupSize: must be at least 1"));
+        File.WriteAllText(path, """{ "ppo": { "epochs": 1, "clipLow": 2 } }""");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.ppo"));
+        File.WriteAllText(path, """{ "estimator": "magic" }""");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.estimator: unknown estimator 'magic'"));
+        File.WriteAllText(path, """{ "iterationz": 3 }""");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("iterationz"));
+        File.WriteAllText(path, """{ "model": { "hiddenSize": "big" } }""");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.model.hiddenSize"));
+    }
+}

@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Gym.Agents.Policy;
+using Gym.Core;
+using Gym.Core.Evaluation;
+using Gym.Core.Registry;
+using Gym.Core.Rollouts;
+using Gym.Core.Tasks;
+using Gym.Core.Trajectories;
+using Gym.Models;
+using Gym.Models.Transformer;
+using Gym.Torch;
+using Gym.Torch.Optim;
+using Gym.Trainer.Advantages;
+
+namespace Gym.Trainer.Training;
+
+/// <summary>One line of <c>metrics.jsonl</c>: what an iteration did.</summary>
+public sealed record IterationMetrics
+{
+    /// <summary>The iteration (1-based).</summary>
+    public int Iteration { get; init; }
+    /// <summary>Episodes rolled out.</summary>
+    public int Episodes { get; init; }
+    /// <summary>Success rate of the rollouts (sampled, training split).</summary>
+    public double TrainSuccessRate { get; init; }
+    /// <summary>Mean episode return of the rollouts.</summary>
+    public double MeanReturn { get; init; }
+    /// <summary>Mean steps per episode.</summary>
+    public double MeanSteps { get; init; }
+    /// <summary>Invalid actions over all steps.</summary>
+    public double InvalidActionRate { get; init; }
+    /// <summary>Groups dropped by the runner.</summary>
+    public long DroppedGroups { get; init; }
+    /// <summary>Fraction of groups whose every advantage is zero (no learning signal).</summary>
+    public double ZeroAdvantageGroupFraction { get; init; }
+    /// <summary>The update's statistics.</summary>
+    public required UpdateStatistics Update { get; init; }
+    /// <summary>The learning rate of the last optimizer step.</summary>
+    public double LearningRate { get; init; }
+    /// <summary>Seconds spent in rollouts.</summary>
+    public double RolloutSeconds { get; init; }
+    /// <summary>Training tokens per second of the update.</summary>
+    public double UpdateTokensPerSecond { get; init; }
+    /// <summary>Training time since the run started (resumes included).</summary>
+    public double ElapsedSeconds { get; init; }
+    /// <summary>Success rate on the evaluation split, when this iteration evaluated.</summary>
+    public double? EvalSuccessRate { get; init; }
+}
+
+/// <summary>What a run produced.</summary>
+/// <param name="Iterations">Iterations completed.</param>
+/// <param name="FinalCheckpoint">The last checkpoint (model + optimizer + state).</param>
+/// <param name="Evaluation">The final evaluation on the evaluation split.</param>
+public sealed record TrainResult(int Iterations, string FinalCheckpoint, EvaluationReport Evaluation);
+
+/// <summary>
+/// The training loop: each iteration rolls out groups of episodes with the current policy, turns every step into a
+/// training row (its exact tokens), computes hierarchical advantages, and runs a PPO update. It writes
+/// <c>metrics.jsonl</c>, evaluates on the evaluation split every <see cref="TrainConfig.EvalInterval"/> iterations,
+/// and checkpoints so that a killed run resumes where its last checkpoint left it.
+/// </summary>
+public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite suite, string runDirectory)
+{
+    private static readonly JsonSerializerOptions MetricsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Reports each finished iteration (for progress displays).</summary>
+    public event Action<IterationMetrics>? IterationCompleted;
+
+    /// <summary>Runs (or, with <paramref name="resume"/>, continues) the training and evaluates the result.</summary>
+    public async Task<TrainResult> RunAsync(bool resume, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Directory.CreateDirectory(runDirectory);
+        TorchRuntime.Threads = config.Threads;
+        File.WriteAllText(Path.Combine(runDirectory, "config.json"), config.ToJson());
+        string metricsPath = Path.Combine(runDirectory, "metrics.jsonl");
+        IReadOnlyList<TaskSpec> train = suite.Split(config.TrainSplit);
+
+        string? checkpoint = resume ? Checkpoint.Latest(runDirectory) : null;
+        if (resume && checkpoint is null && File.Exists(metricsPath))
+            throw new InvalidOperationException($"{runDirectory}: --resume found no checkpoint to continue from.");
+        TrainerState state = checkpoint is null ? new TrainerState(0, 0, 0) : Checkpoint.ReadState(checkpoint);
+        using CausalLanguageModel model = checkpoint is not null ? CausalLanguageModel.Load(checkpoint)
+            : config.Model.Init is { } init ? CausalLanguageModel.Load(init)
+            : new CausalLanguageModel(NewModelConfig(), config.Model.Seed);
+        using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = config.Optimizer.LearningRate, WeightDecay = config.Optimizer.WeightDecay });
+        if (checkpoint is not null)
+            Checkpoint.RestoreOptimizer(checkpoint, model, optimizer, state);
+        // Metrics written after the checkpoint belong to work that is redone: drop them.
+        TruncateMetrics(metricsPath, state.Iteration);
+
+        ByteTokenizer tokenizer = new();
+        PpoUpdater updater = new(model, optimizer, tokenizer.PadId, config.PpoOptions());
+        int updatesPerIteration = config.Ppo.Epochs * (int)Math.Ceiling(config.TasksPerIteration * config.GroupSize * 10.0 / config.Ppo.MinibatchSize);
+        LearningRateSchedule schedule = new(config.Optimizer.LearningRate, config.Optimizer.WarmupSteps, config.Iterations * updatesPerIteration,
+            config.Optimizer.Decay switch { "linear" => DecayKind.Linear, "cosine" => DecayKind.Cosine, _ => DecayKind.Constant });
+        await using PolicyAgent agent = new(model, tokenizer, AgentOptions(0, config.Agent.Temperature), "policy");
+
+        Stopwatch clock = Stopwatch.StartNew();
+        double elapsedBefore = state.ElapsedSeconds;
+        int iteration = state.Iteration;
+        while (iteration < config.Iterations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            iteration++;
+            agent.Options = AgentOptions(iteration, config.Agent.Temperature);
+            Stopwatch rolloutClock = Stopwatch.StartNew();
+            (List<Episode> episodes, List<EpisodeGroup> groups, long dropped) = await RolloutAsync(agent, TasksOf(train, iteration), iteration, cancellationToken).ConfigureAwait(false);
+            double rolloutSeconds = rolloutClock.Elapsed.TotalSeconds;
+            await using (TrajectoryWriter writer = TrajectoryWriter.Open(Path.Combine(runDirectory, "trajectories.msgpack")))
+            {
+                foreach (Episode episode in episodes)
+                    await writer.AppendAsync(episode, cancellationToken).ConfigureAwait(false);
+            }
+            (List<TrainingRow> rows, double zeroGroups) = Rows(groups);
+            UpdateStatistics update = updater.Update(rows, new Random((int)(config.Seed * 7919 + iteration)), schedule.At);
+            double? eval = null;
+            bool last = iteration == config.Iterations || (config.Minutes > 0 && elapsedBefore + clock.Elapsed.TotalMinutes >= config.Minutes);
+            if (config.EvalInterval > 0 && iteration % config.EvalInterval == 0 && !last)
+                eval = (await EvaluateAsync(agent, $"iter-{iteration:D6}", cancellationToken).ConfigureAwait(false)).SuccessRate;
+            int totalSteps = episodes.Sum(e => e.Steps.Count);
+            IterationMetrics metrics = new()
+            {
+                Iteration = iteration,
+                Episodes = episodes.Count,
+                TrainSuccessRate = episodes.Count == 0 ? 0 : episodes.Average(e => e.Outcome.Success ? 1.0 : 0.0),
+                MeanReturn = episodes.Count == 0 ? 0 : episodes.Average(e => e.Return),
+                MeanSteps = episodes.Count == 0 ? 0 : episodes.Average(e => e.Steps.Count),
+                InvalidActionRate = totalSteps == 0 ? 0 : episodes.Sum(e => e.InvalidActions) / (double)totalSteps,
+                DroppedGroups = dropped,
+                ZeroAdvantageGroupFraction = zeroGroups,
+                Update = update,
+                LearningRate = optimizer.LearningRate,
+                RolloutSeconds = rolloutSeconds,
+                UpdateTokensPerSecond = update.Seconds > 0 ? update.Tokens / update.Seconds : 0,
+                ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
+                EvalSuccessRate = eval,
+            };
+            File.AppendAllText(metricsPath, JsonSerializer.Serialize(metrics, MetricsJson) + "\n");
+            IterationCompleted?.Invoke(metrics);
+            if (iteration % config.CheckpointInterval == 0 || last)
+                Checkpoint.Save(runDirectory, model, optimizer, new TrainerState(iteration, optimizer.StepCount, metrics.ElapsedSeconds));
+            if (last)
+                break;
+        }
+        string final = Checkpoint.Latest(runDirectory) ?? Checkpoint.Save(runDirectory, model, optimizer, new TrainerState(iteration, optimizer.StepCount, elapsedBefore + clock.Elapsed.TotalSeconds));
+        EvaluationReport report = await EvaluateAsync(agent, "final", cancellationToken).ConfigureAwait(false);
+        return new TrainResult(iteration, final, report);
+    }
+
+    /// <summary>Evaluates a policy the way training does: greedy, constrained, on the first <see cref="TrainConfig.EvalTasks"/> tasks of the evaluation split.</summary>
+    public async Task<EvaluationReport> EvaluateAsync(PolicyAgent agent, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        PolicyAgentOptions training = agent.Options;
+        agent.Options = training with { Temperature = 0 };
+        try
+        {
+            TaskSuite evalSuite = suite.Take(config.EvalSplit, config.EvalTasks);
+            RolloutOptions options = new() { MaxConcurrentEpisodes = config.Concurrency, RunId = $"eval-{name}", SamplingSeed = config.Seed };
+            EvaluationResult result = await SuiteEvaluator.EvaluateAsync(registry, agent, evalSuite, config.EvalSplit, 1,
+                Path.Combine(runDirectory, "eval", name), options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return result.Report;
+        }
+        finally
+        {
+            agent.Options = training;
+        }
+    }
+
+    private ModelConfig NewModelConfig() => new ModelConfig
+    {
+        HiddenSize = config.Model.HiddenSize,
+        NumHiddenLayers = config.Model.Layers,
+        NumAttentionHeads = config.Model.Heads,
+        NumKeyValueHeads = config.Model.KvHeads,
+        IntermediateSize = config.Model.IntermediateSize,
+        MaxPositionEmbeddings = config.Model.MaxPositions,
+    }.Validate();
+
+    private PolicyAgentOptions AgentOptions(int version, double temperature) => new()
+    {
+        HistoryTurns = config.Agent.HistoryTurns,
+        MaxNewTokens = config.Agent.MaxNewTokens,
+        Temperature = temperature,
+        ConstrainToAdmissible = config.Agent.Constrained,
+        ShowAdmissibleActions = config.Agent.ShowAdmissible,
+        SystemPrompt = config.Agent.SystemPrompt,
+        MaxBatchSize = config.Concurrency,
+        PolicyVersion = version,
+    };
+
+    // The tasks of an iteration: consecutive slices of the training split, reshuffled (by seed) each pass.
+    private List<TaskSpec> TasksOf(IReadOnlyList<TaskSpec> train, int iteration)
+    {
+        List<TaskSpec> tasks = [];
+        long start = (long)(iteration - 1) * config.TasksPerIteration;
+        for (long k = start; k < start + config.TasksPerIteration; k++)
+        {
+            int pass = (int)(k / train.Count);
+            TaskSpec[] order = [.. train];
+            new Random((int)(config.Seed * 31 + pass)).Shuffle(order);
+            tasks.Add(order[(int)(k % train.Count)]);
+        }
+        return tasks;
+    }
+
+    private async Task<(List<Episode> Episodes, List<EpisodeGroup> Groups, long Dropped)> RolloutAsync(PolicyAgent agent, List<TaskSpec> tasks, int iteration, CancellationToken cancellationToken)
+    {
+        RolloutOptions options = new()
+        {
+            GroupSize = config.GroupSize,
+            MaxConcurrentEpisodes = config.Concurrency,
+            SamplingSeed = config.Seed * 1_000_003 + iteration,
+            RunId = $"train-{iteration:D6}",
+            PolicyVersion = iteration,
+        };
+        await using RolloutRunner runner = new(registry, agent, options);
+        List<EpisodeGroup> groups = [];
+        await foreach (EpisodeGroup g in runner.RunAsync(tasks, cancellationToken).ConfigureAwait(false))
+            groups.Add(g);
+        // Groups arrive as they finish; order them by task so the update does not depend on timing.
+        groups.Sort((a, b) => string.CompareOrdinal(a.GroupId, b.GroupId));
+        return ([.. groups.SelectMany(g => g.Episodes)], groups, runner.Statistics.GroupsDropped);
+    }
+
+    private (List<TrainingRow> Rows, double ZeroGroupFraction) Rows(List<EpisodeGroup> groups)
+    {
+        List<(EpisodeStep Step, int Group, int Trajectory, double Outcome)> steps = [];
+        int trajectory = 0;
+        for (int g = 0; g < groups.Count; g++)
+        {
+            foreach (Episode e in groups[g].Episodes)
+            {
+                foreach (EpisodeStep s in e.Steps.Where(s => s.Trace is not null))
+                    steps.Add((s, g, trajectory, e.Outcome.Score));
+                trajectory++;
+            }
+        }
+        StepTable table = new(steps.Count);
+        StepTable.Intern anchors = new();
+        for (int i = 0; i < steps.Count; i++)
+        {
+            table.Group[i] = steps[i].Group;
+            table.Trajectory[i] = steps[i].Trajectory;
+            table.Anchor[i] = anchors[steps[i].Step.Observation.StateKey];
+            table.Reward[i] = steps[i].Step.Reward;
+            table.EpisodeReward[i] = steps[i].Outcome;
+        }
+        double[] advantages = Advantages(table);
+        List<TrainingRow> rows = new(steps.Count);
+        for (int i = 0; i < steps.Count; i++)
+        {
+            TokenTrace t = steps[i].Step.Trace!;
+            rows.Add(new TrainingRow(t.PromptIds, t.ResponseIds, t.ResponseLogProbs, advantages[i]));
+        }
+        int zero = Enumerable.Range(0, groups.Count).Count(g => Enumerable.Range(0, steps.Count).Where(i => table.Group[i] == g).All(i => Math.Abs(advantages[i]) < 1e-9));
+        return (rows, groups.Count == 0 ? 0 : (double)zero / groups.Count);
+    }
+
+    private double[] Advantages(StepTable table)
+    {
+        if (table.Count == 0)
+            return [];
+        GroupStatistics stats = config.Statistics;
+        return config.Estimator switch
+        {
+            "gigpo" => AdvantageCombiner.Combine(
+                EpisodeAdvantages.Normalize(table, stats, config.Norm),
+                StepAdvantages.AnchorGroups(table, StepAdvantages.DiscountedReturns(table, config.Gamma), config.Norm),
+                config.EpisodeWeight, config.StepWeight),
+            "grpo" => EpisodeAdvantages.Grpo(table, stats),
+            "drgrpo" => EpisodeAdvantages.DrGrpo(table, stats),
+            "rloo" => EpisodeAdvantages.Rloo(table, stats),
+            "reinforce++" => EpisodeAdvantages.ReinforcePlusPlus(table, stats),
+            "discounted" => AdvantageCombiner.Combine(EpisodeAdvantages.Grpo(table, stats),
+                AdvantageCombiner.DiscountedReturnAdvantages(table, config.Gamma, whiten: true), config.EpisodeWeight, config.StepWeight),
+            _ => throw new InvalidOperationException($"Unknown estimator '{config.Estimator}'."),
+        };
+    }
+
+    private static void TruncateMetrics(string path, int keepThrough)
+    {
+        if (!File.Exists(path))
+            return;
+        string[] kept = [.. File.ReadAllLines(path).Where(line =>
+        {
+            using JsonDocument doc = JsonDocument.Parse(line);
+            return doc.RootElement.GetProperty("iteration").GetInt32() <= keepThrough;
+        })];
+        File.WriteAllLines(path, kept);
+    }
+}
