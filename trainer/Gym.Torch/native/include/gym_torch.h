@@ -1,7 +1,7 @@
 // The C ABI of Gym's libtorch shim. Every function catches C++ exceptions and stores the message in a
 // thread-local last error (gt_last_error); nothing throws across this boundary.
 // Conventions: functions returning a tensor return an owned handle (free with gt_tensor_free), or NULL on error;
-// functions returning int return 0 on success and -1 on error.
+// functions returning int return 0 on success and -1 on error (property getters: the value, or -1 on error).
 #pragma once
 #include <stdint.h>
 

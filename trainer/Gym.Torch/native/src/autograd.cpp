@@ -7,7 +7,11 @@ extern "C" {
 
 int gt_set_requires_grad(gt_tensor* t, int requires) { return gt::status_call([&] { T(t).requires_grad_(requires != 0); }); }
 
-int gt_requires_grad(gt_tensor* t) { return T(t).requires_grad() ? 1 : 0; }
+int gt_requires_grad(gt_tensor* t) {
+  int r = -1;
+  gt::guarded([&] { r = T(t).requires_grad() ? 1 : 0; });
+  return r;
+}
 
 int gt_backward(gt_tensor* t, gt_tensor* grad, int retain_graph) {
   return gt::status_call([&] {
@@ -27,6 +31,10 @@ int gt_zero_grad(gt_tensor* t) {
   return gt::status_call([&] { T(t).mutable_grad() = at::Tensor(); });
 }
 
-int gt_is_leaf(gt_tensor* t) { return T(t).is_leaf() ? 1 : 0; }
+int gt_is_leaf(gt_tensor* t) {
+  int r = -1;
+  gt::guarded([&] { r = T(t).is_leaf() ? 1 : 0; });
+  return r;
+}
 
 }  // extern "C"

@@ -26,26 +26,12 @@ inline at::TensorOptions options(int dtype, int device_type, int device_index) {
 }
 inline at::IntArrayRef dims(const int64_t* p, int n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }
 
-// Runs f; on any C++ exception records its message and returns the failure value.
+// Runs f; on any C++ exception records its message and returns false. The one exception barrier of the shim.
 template <class F>
-auto tensor_call(F&& f) -> gt_tensor* {
-  try {
-    return wrap(f());
-  } catch (const c10::Error& e) {
-    set_error(e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    set_error(e.what());
-  } catch (...) {
-    set_error("unknown C++ exception");
-  }
-  return nullptr;
-}
-
-template <class F>
-int status_call(F&& f) {
+bool guarded(F&& f) {
   try {
     f();
-    return 0;
+    return true;
   } catch (const c10::Error& e) {
     set_error(e.what_without_backtrace());
   } catch (const std::exception& e) {
@@ -53,7 +39,20 @@ int status_call(F&& f) {
   } catch (...) {
     set_error("unknown C++ exception");
   }
-  return -1;
+  return false;
+}
+
+// A tensor-returning call: the new handle, or null after an exception.
+template <class F>
+gt_tensor* tensor_call(F&& f) {
+  gt_tensor* result = nullptr;
+  return guarded([&] { result = wrap(f()); }) ? result : nullptr;
+}
+
+// A status-returning call: 0, or -1 after an exception.
+template <class F>
+int status_call(F&& f) {
+  return guarded(std::forward<F>(f)) ? 0 : -1;
 }
 
 }  // namespace gt

@@ -42,18 +42,15 @@ int gt_get_num_threads(void) { return at::get_num_threads(); }
 int gt_manual_seed(uint64_t seed) { return gt::status_call([&] { torch::manual_seed(seed); }); }
 
 gt_generator* gt_generator_new(uint64_t seed, int device_type, int device_index) {
-  try {
+  gt_generator* result = nullptr;
+  gt::guarded([&] {
     at::Generator g = device_type == 1
         ? at::detail::getCUDAHooks().getDefaultCUDAGenerator(static_cast<c10::DeviceIndex>(device_index)).clone()
         : at::make_generator<at::CPUGeneratorImpl>(seed);
     g.set_current_seed(seed);
-    return new gt_generator{std::move(g)};
-  } catch (const c10::Error& e) {
-    gt::set_error(e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    gt::set_error(e.what());
-  }
-  return nullptr;
+    result = new gt_generator{std::move(g)};
+  });
+  return result;
 }
 
 int gt_generator_set_seed(gt_generator* g, uint64_t seed) {

@@ -60,17 +60,21 @@ int gt_to_host(gt_tensor* h, void* data, int64_t bytes) {
 }
 
 void* gt_data_ptr(gt_tensor* h) {
-  try {
+  void* data = nullptr;
+  gt::guarded([&] {
     at::Tensor& t = T(h);
     if (!t.device().is_cpu() || !t.is_contiguous()) throw std::invalid_argument("data_ptr needs a contiguous CPU tensor");
-    return t.data_ptr();
-  } catch (const std::exception& e) {
-    gt::set_error(e.what());
-  }
-  return nullptr;
+    data = t.data_ptr();
+  });
+  return data;
 }
 
-int gt_dim(gt_tensor* h) { return static_cast<int>(T(h).dim()); }
+// Property getters return -1 on a bad handle (recorded as the last error) instead of throwing.
+int gt_dim(gt_tensor* h) {
+  int d = -1;
+  gt::guarded([&] { d = static_cast<int>(T(h).dim()); });
+  return d;
+}
 
 int gt_shape(gt_tensor* h, int64_t* out, int capacity) {
   return gt::status_call([&] {
@@ -80,7 +84,11 @@ int gt_shape(gt_tensor* h, int64_t* out, int capacity) {
   });
 }
 
-int gt_dtype(gt_tensor* h) { return static_cast<int>(T(h).scalar_type()); }
+int gt_dtype(gt_tensor* h) {
+  int d = -1;
+  gt::guarded([&] { d = static_cast<int>(T(h).scalar_type()); });
+  return d;
+}
 
 int gt_device(gt_tensor* h, int* type, int* index) {
   return gt::status_call([&] {
@@ -90,9 +98,17 @@ int gt_device(gt_tensor* h, int* type, int* index) {
   });
 }
 
-int64_t gt_numel(gt_tensor* h) { return T(h).numel(); }
+int64_t gt_numel(gt_tensor* h) {
+  int64_t n = -1;
+  gt::guarded([&] { n = T(h).numel(); });
+  return n;
+}
 
-int gt_is_contiguous(gt_tensor* h) { return T(h).is_contiguous() ? 1 : 0; }
+int gt_is_contiguous(gt_tensor* h) {
+  int c = -1;
+  gt::guarded([&] { c = T(h).is_contiguous() ? 1 : 0; });
+  return c;
+}
 
 int gt_item_double(gt_tensor* h, double* out) { return gt::status_call([&] { *out = T(h).item<double>(); }); }
 
