@@ -72,6 +72,29 @@ public sealed class TrainerTests
         Assert.That(resumed.Evaluation.Tasks, Is.EqualTo(2));
     }
 
+    [Test, CancelAfter(300_000)]
+    public async Task SupervisedFineTuningLearnsTheOraclesActionsWithThePoliciesOwnPrompts()
+    {
+        (EnvRegistry registry, TaskSuite suite) = Suite();
+        string dir = TestPaths.TempDirectory();
+        await using (Gym.Agents.OracleAgent oracle = new(registry))
+        {
+            await Gym.Core.Evaluation.SuiteEvaluator.EvaluateAsync(registry, oracle, suite.Take("train", 6), "train", 1, Path.Combine(dir, "oracle"));
+        }
+        TrainConfig config = Small() with { Sft = new SftSettings { Epochs = 30, BatchSize = 16 }, Optimizer = new OptimizerSettings { LearningRate = 3e-3 } };
+        List<Episode> episodes = TrajectoryReader.ReadFile(Path.Combine(dir, "oracle", "trajectories.msgpack")).Episodes.ToList();
+        Gym.Models.ByteTokenizer tokenizer = new();
+        List<(int[] Prompt, int[] Response)> rows = SupervisedFineTuning.Rows(episodes, registry, config, tokenizer);
+        Assert.That(rows, Has.Count.EqualTo(episodes.Sum(e => e.Steps.Count)));
+        Assert.That(tokenizer.Decode(rows[0].Response, skipSpecial: false), Is.EqualTo(episodes[0].Steps[0].Action.Text + "<|end|>"));
+        Assert.That(tokenizer.Decode(rows[0].Prompt, skipSpecial: false), Does.StartWith("<|bos|><|user|>Task: ").And.EndWith("<|assistant|>"));
+
+        (string checkpoint, List<SftEpoch> epochs) = SupervisedFineTuning.Run(Path.Combine(dir, "oracle", "trajectories.msgpack"), config, registry, dir);
+        Assert.That(epochs[^1].Loss, Is.LessThan(epochs[0].Loss * 0.3), $"loss {epochs[0].Loss:0.000} -> {epochs[^1].Loss:0.000}");
+        Gym.Agents.Policy.PolicyAgentOptions saved = Gym.Agents.Policy.PolicyAgentOptions.Load(checkpoint)!;
+        Assert.That((saved.Temperature, saved.ShowAdmissibleActions, saved.SystemPrompt), Is.EqualTo((0.0, false, "")));
+    }
+
     [Test]
     public void ConfigErrorsNameTheField()
     {

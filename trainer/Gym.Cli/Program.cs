@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(TrajectoriesCommand.Create());
         root.Subcommands.Add(MainJobCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(SftCommand.Create());
         try
         {
             // Errors reach the handlers below, which print one clear line instead of a stack trace.

@@ -26,9 +26,12 @@ public sealed class PolicyAgent : IBatchAgent
         _ownsModel = ownsModel;
     }
 
-    /// <summary>Loads a checkpoint directory (config.json + model.safetensors) with the byte tokenizer.</summary>
+    /// <summary>
+    /// Loads a checkpoint directory (config.json + model.safetensors) with the byte tokenizer, acting as the
+    /// checkpoint's <c>gym_agent.json</c> says (how training rendered prompts; greedy) unless options are given.
+    /// </summary>
     public static PolicyAgent FromCheckpoint(string directory, PolicyAgentOptions? options = null) =>
-        new(CausalLanguageModel.Load(directory), new ByteTokenizer(), options, $"policy:{directory}", ownsModel: true);
+        new(CausalLanguageModel.Load(directory), new ByteTokenizer(), options ?? PolicyAgentOptions.Load(directory), $"policy:{directory}", ownsModel: true);
 
     /// <inheritdoc />
     public string Name { get; }

@@ -32,4 +32,33 @@ public sealed record PolicyAgentOptions
 
     /// <summary>The weights' version, recorded in every token trace (training sets it).</summary>
     public int PolicyVersion { get; init; }
+
+    /// <summary>The file next to a checkpoint that records how its policy renders prompts and acts.</summary>
+    public const string FileName = "gym_agent.json";
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+    };
+
+    /// <summary>Writes these options next to a checkpoint, so evaluation renders prompts as training did.</summary>
+    public void Save(string checkpointDirectory) =>
+        File.WriteAllText(Path.Combine(checkpointDirectory, FileName), System.Text.Json.JsonSerializer.Serialize(this, Json));
+
+    /// <summary>The options saved with a checkpoint, or null when it has none.</summary>
+    public static PolicyAgentOptions? Load(string checkpointDirectory)
+    {
+        string path = Path.Combine(checkpointDirectory, FileName);
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<PolicyAgentOptions>(File.ReadAllText(path), Json);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Path}: {e.Message}", e);
+        }
+    }
 }

@@ -18,25 +18,34 @@ public static class PromptRenderer
     public static List<ChatMessage> Messages(AgentContext context, int historyTurns, bool showAdmissible, string? systemPrompt = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        string system = systemPrompt ?? $"You are an agent acting in a text environment. {context.Env.ActionSyntax} {AnswerFormat}".Trim();
+        return Messages(context.Task.Instruction, context.Env.ActionSyntax, context.History, context.Observation, historyTurns, showAdmissible, systemPrompt);
+    }
+
+    /// <summary>The messages of a turn given its parts (also used to rebuild the prompts of stored episodes for SFT).</summary>
+    public static List<ChatMessage> Messages(string instruction, string actionSyntax, IReadOnlyList<EpisodeStep> history, Observation current,
+        int historyTurns, bool showAdmissible, string? systemPrompt = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(current);
+        string system = systemPrompt ?? $"You are an agent acting in a text environment. {actionSyntax} {AnswerFormat}".Trim();
         List<ChatMessage> messages = system.Length > 0 ? [new("system", system)] : [];
         StringBuilder task = new();
-        if (context.Task.Instruction.Length > 0)
-            task.Append("Task: ").Append(context.Task.Instruction);
-        int first = Math.Max(0, context.History.Count - historyTurns);
+        if (instruction.Length > 0)
+            task.Append("Task: ").Append(instruction);
+        int first = Math.Max(0, history.Count - historyTurns);
         if (first > 0)
             task.Append(task.Length > 0 ? "\n" : "").Append('(').Append(first).Append(" earlier turns not shown.)");
         bool taskShown = false;
-        for (int i = first; i < context.History.Count; i++)
+        for (int i = first; i < history.Count; i++)
         {
-            EpisodeStep step = context.History[i];
+            EpisodeStep step = history[i];
             messages.Add(new ChatMessage("user", WithTask(step.Observation.Text, task, ref taskShown)));
             messages.Add(new ChatMessage("assistant", step.Action.Text));
         }
-        string current = context.Observation.Text;
-        if (showAdmissible && context.Observation.AdmissibleActions.Count > 0)
-            current += "\nAdmissible actions: " + string.Join(" | ", context.Observation.AdmissibleActions);
-        messages.Add(new ChatMessage("user", WithTask(current, task, ref taskShown)));
+        string text = current.Text;
+        if (showAdmissible && current.AdmissibleActions.Count > 0)
+            text += "\nAdmissible actions: " + string.Join(" | ", current.AdmissibleActions);
+        messages.Add(new ChatMessage("user", WithTask(text, task, ref taskShown)));
         return messages;
     }
 

@@ -83,6 +83,17 @@ public sealed record PpoSettings
     public bool RecomputeOldLogProbs { get; init; } = true;
 }
 
+/// <summary>Supervised fine-tuning on stored trajectories (<c>gym sft</c>).</summary>
+public sealed record SftSettings
+{
+    /// <summary>Passes over the data (default 3).</summary>
+    public int Epochs { get; init; } = 3;
+    /// <summary>Rows per optimizer step (default 32).</summary>
+    public int BatchSize { get; init; } = 32;
+    /// <summary>Train only on successful episodes (default true).</summary>
+    public bool SuccessfulOnly { get; init; } = true;
+}
+
 /// <summary>A training run, as read from a JSON config file. Every field has a documented default.</summary>
 public sealed record TrainConfig
 {
@@ -120,6 +131,8 @@ public sealed record TrainConfig
     public PpoSettings Ppo { get; init; } = new();
     /// <summary>The optimizer.</summary>
     public OptimizerSettings Optimizer { get; init; } = new();
+    /// <summary>Supervised fine-tuning (used by <c>gym sft</c>).</summary>
+    public SftSettings Sft { get; init; } = new();
     /// <summary>Evaluate every N iterations (default 10; 0: only at the end).</summary>
     public int EvalInterval { get; init; } = 10;
     /// <summary>Tasks of the eval split to evaluate (default 50).</summary>
@@ -180,6 +193,8 @@ public sealed record TrainConfig
         Require(Optimizer.LearningRate > 0, "optimizer.learningRate", "must be positive");
         Require(Optimizer.Decay is "constant" or "linear" or "cosine", "optimizer.decay", $"must be constant, linear or cosine (got '{Optimizer.Decay}')");
         Require(Agent.MaxNewTokens >= 1, "agent.maxNewTokens", "must be at least 1");
+        Require(Sft.Epochs >= 1, "sft.epochs", "must be at least 1");
+        Require(Sft.BatchSize >= 1, "sft.batchSize", "must be at least 1");
         Require(Agent.HistoryTurns >= 0, "agent.historyTurns", "must not be negative");
         Require(Model.Init is not null || (Model.HiddenSize > 0 && Model.HiddenSize % Math.Max(1, Model.Heads) == 0), "model.hiddenSize", "must be a positive multiple of model.heads");
         Require(Estimator is "gigpo" or "grpo" or "drgrpo" or "rloo" or "reinforce++" or "discounted", "estimator", $"unknown estimator '{Estimator}' (gigpo, grpo, drgrpo, rloo, reinforce++, discounted)");

@@ -140,11 +140,11 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             File.AppendAllText(metricsPath, JsonSerializer.Serialize(metrics, MetricsJson) + "\n");
             IterationCompleted?.Invoke(metrics);
             if (iteration % config.CheckpointInterval == 0 || last)
-                Checkpoint.Save(runDirectory, model, optimizer, new TrainerState(iteration, optimizer.StepCount, metrics.ElapsedSeconds));
+                SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, metrics.ElapsedSeconds));
             if (last)
                 break;
         }
-        string final = Checkpoint.Latest(runDirectory) ?? Checkpoint.Save(runDirectory, model, optimizer, new TrainerState(iteration, optimizer.StepCount, elapsedBefore + clock.Elapsed.TotalSeconds));
+        string final = Checkpoint.Latest(runDirectory) ?? SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, elapsedBefore + clock.Elapsed.TotalSeconds));
         EvaluationReport report = await EvaluateAsync(agent, "final", cancellationToken).ConfigureAwait(false);
         return new TrainResult(iteration, final, report);
     }
@@ -168,6 +168,17 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             agent.Options = training;
         }
     }
+
+    // A checkpoint also records how its policy acts, so `gym eval --agent policy:DIR` renders prompts as training did.
+    private string SaveCheckpoint(CausalLanguageModel model, AdamW optimizer, TrainerState state)
+    {
+        string directory = Checkpoint.Save(runDirectory, model, optimizer, state);
+        EvaluationOptions(state.Iteration).Save(directory);
+        return directory;
+    }
+
+    /// <summary>How the trained policy acts when evaluated: as in training, but greedy.</summary>
+    public PolicyAgentOptions EvaluationOptions(int version) => AgentOptions(version, 0);
 
     private ModelConfig NewModelConfig() => new ModelConfig
     {
