@@ -70,6 +70,9 @@ public sealed class TrainerTests
         Assert.That(trajectories.Issues, Is.Empty);
         Assert.That(trajectories.Episodes, Has.Count.EqualTo(5 * 4));
         Assert.That(resumed.Evaluation.Tasks, Is.EqualTo(2));
+        string report = File.ReadAllText(Path.Combine(interrupted, "report.html"));
+        Assert.That(report, Does.Contain("<svg").And.Contain("Success rate (train rollouts)").And.Contain("4 iterations"));
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(report, "<polyline").Count, Is.GreaterThanOrEqualTo(7), "a line per metric with data");
     }
 
     [Test, CancelAfter(300_000)]

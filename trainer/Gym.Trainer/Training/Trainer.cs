@@ -138,6 +138,7 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
                 EvalSuccessRate = eval,
             };
             File.AppendAllText(metricsPath, JsonSerializer.Serialize(metrics, MetricsJson) + "\n");
+            TrainingReport.Write(runDirectory, $"Training on {config.Suite}");
             IterationCompleted?.Invoke(metrics);
             if (iteration % config.CheckpointInterval == 0 || last)
                 SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, metrics.ElapsedSeconds));
