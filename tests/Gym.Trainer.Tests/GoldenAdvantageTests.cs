@@ -8,7 +8,18 @@ namespace Gym.Trainer.Tests;
 [TestFixture]
 public sealed class GoldenAdvantageTests
 {
-    public static string GoldenDirectory => Path.Combine(TestPaths.Root, "..", "shared", "golden");
+    /// <summary>shared/golden beside the repository (where every developer and CI have it), or GYM_SHARED_DIR/golden.</summary>
+    public static string GoldenDirectory
+    {
+        get
+        {
+            string shared = Environment.GetEnvironmentVariable("GYM_SHARED_DIR") ?? Path.Combine(TestPaths.Root, "..", "shared");
+            string golden = Path.GetFullPath(Path.Combine(shared, "golden"));
+            return Directory.Exists(golden)
+                ? golden
+                : throw new DirectoryNotFoundException($"The golden values are missing: expected {golden} (shared/ beside the repository, or set GYM_SHARED_DIR).");
+        }
+    }
 
     private static IEnumerable<TestCaseData> Cases()
     {
