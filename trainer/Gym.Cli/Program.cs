@@ -33,6 +33,17 @@ public static class Program
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
+        catch (Gym.Trainer.Training.TrainingDivergedException e)
+        {
+            Console.Error.WriteLine($"error: training diverged: {e.Message} The last checkpoint is kept.");
+            return 1;
+        }
+        catch (InvalidOperationException e)
+        {
+            // Requests that cannot be carried out (nothing to fine-tune on, no checkpoint to resume from).
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled");
