@@ -90,26 +90,18 @@ public sealed partial class Tensor
     }
 
     /// <summary>Concatenates along an existing dimension.</summary>
-    public static unsafe Tensor Cat(IReadOnlyList<Tensor> tensors, long dim)
-    {
-        ArgumentNullException.ThrowIfNull(tensors);
-        IntPtr[] handles = Handles(tensors);
-        fixed (IntPtr* h = handles)
-        {
-            Tensor r = FromHandle(NativeMethods.Cat(h, handles.Length, dim));
-            GC.KeepAlive(tensors);
-            return r;
-        }
-    }
+    public static unsafe Tensor Cat(IReadOnlyList<Tensor> tensors, long dim) => Join(tensors, dim, &NativeMethods.Cat);
 
     /// <summary>Stacks along a new dimension.</summary>
-    public static unsafe Tensor Stack(IReadOnlyList<Tensor> tensors, long dim)
+    public static unsafe Tensor Stack(IReadOnlyList<Tensor> tensors, long dim) => Join(tensors, dim, &NativeMethods.Stack);
+
+    private static unsafe Tensor Join(IReadOnlyList<Tensor> tensors, long dim, delegate*<IntPtr*, int, long, IntPtr> join)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         IntPtr[] handles = Handles(tensors);
         fixed (IntPtr* h = handles)
         {
-            Tensor r = FromHandle(NativeMethods.Stack(h, handles.Length, dim));
+            Tensor r = FromHandle(join(h, handles.Length, dim));
             GC.KeepAlive(tensors);
             return r;
         }
