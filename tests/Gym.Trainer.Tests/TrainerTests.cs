@@ -70,9 +70,29 @@ public sealed class TrainerTests
         Assert.That(trajectories.Issues, Is.Empty);
         Assert.That(trajectories.Episodes, Has.Count.EqualTo(5 * 4));
         Assert.That(resumed.Evaluation.Tasks, Is.EqualTo(2));
+        AssertTensorBoardMatchesMetrics(straight, a);
         string report = File.ReadAllText(Path.Combine(interrupted, "report.html"));
         Assert.That(report, Does.Contain("<svg").And.Contain("Success rate (train rollouts)").And.Contain("4 iterations"));
         Assert.That(System.Text.RegularExpressions.Regex.Matches(report, "<polyline").Count, Is.GreaterThanOrEqualTo(7), "a line per metric with data");
+    }
+
+    // TensorBoard's own format, read by an independent decoder (protobuf in Python, CRC-32C checked per record).
+    private static void AssertTensorBoardMatchesMetrics(string runDirectory, List<JsonElement> metrics)
+    {
+        string[] files = Directory.GetFiles(Path.Combine(runDirectory, "tb"), "events.out.tfevents.*");
+        Assert.That(files, Has.Length.EqualTo(1));
+        (int code, string output, string error) = ProcessRunner.Run("/usr/bin/python3", [Path.Combine(TestPaths.Interop, "read_tfevents.py"), files[0]], TestPaths.Interop);
+        Assert.That(code, Is.EqualTo(0), error);
+        List<JsonElement> events = [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+        Assert.That(events[0].GetProperty("file_version").GetString(), Is.EqualTo("brain.Event:2"));
+        foreach (JsonElement m in metrics)
+        {
+            int step = m.GetProperty("iteration").GetInt32();
+            double Scalar(string tag) => events.Single(e => e.TryGetProperty("tag", out JsonElement t) && t.GetString() == tag && e.GetProperty("step").GetInt32() == step).GetProperty("value").GetDouble();
+            Assert.That(Scalar("train/success_rate"), Is.EqualTo(m.GetProperty("train_success_rate").GetDouble()).Within(1e-6));
+            Assert.That(Scalar("update/policy_loss"), Is.EqualTo(m.GetProperty("update").GetProperty("policy_loss").GetDouble()).Within(1e-5));
+            Assert.That(Scalar("update/entropy"), Is.EqualTo(m.GetProperty("update").GetProperty("entropy").GetDouble()).Within(1e-5));
+        }
     }
 
     [Test, CancelAfter(300_000)]
@@ -98,6 +118,22 @@ public sealed class TrainerTests
         Assert.That((saved.Temperature, saved.ShowAdmissibleActions, saved.SystemPrompt), Is.EqualTo((0.0, false, "")));
     }
 
+    [Test, CancelAfter(300_000)]
+    public async Task TheCriticAndTheKlReferenceTakePartInTraining()
+    {
+        (EnvRegistry registry, TaskSuite suite) = Suite();
+        string dir = TestPaths.TempDirectory();
+        TrainConfig config = Small() with { Estimator = "gae", Iterations = 3, Ppo = new PpoSettings { Epochs = 1, MinibatchSize = 16, KlCoefficient = 0.1, KlEstimator = "k2" } };
+        TrainResult result = await new Training.Trainer(config, registry, suite, dir).RunAsync(resume: false);
+        Assert.That(result.Iterations, Is.EqualTo(3));
+        List<JsonElement> metrics = Metrics(dir);
+        Assert.That(metrics.Select(m => m.GetProperty("update").GetProperty("value_loss").GetDouble()), Has.All.GreaterThan(0), "the critic is trained every iteration");
+        Assert.That(metrics[^1].GetProperty("update").GetProperty("reference_kl").GetDouble(), Is.GreaterThan(0), "the policy has moved away from its frozen start");
+        Assert.That(metrics.Select(m => m.GetProperty("update").GetProperty("advantage_std").GetDouble()), Has.All.GreaterThan(0.5), "GAE advantages are whitened");
+        using JsonDocument saved = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.FinalCheckpoint, "config.json")));
+        Assert.That(saved.RootElement.GetProperty("gym_value_head").GetBoolean(), Is.True, "the checkpoint keeps the critic");
+    }
+
     [Test]
     public void ConfigErrorsNameTheField()
     {
@@ -108,6 +144,10 @@ public sealed class TrainerTests
         Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.ppo"));
         File.WriteAllText(path, """{ "estimator": "magic" }""");
         Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.estimator: unknown estimator 'magic'"));
+        File.WriteAllText(path, """{ "ppo": { "klEstimator": "k9" } }""");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.ppo.klEstimator"));
+        File.WriteAllText(path, """{ "groupSize": 4, "replay": { "enabled": true, "perGroup": 5 } }""");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.replay.perGroup"));
         File.WriteAllText(path, """{ "iterationz": 3 }""");
         Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("iterationz"));
         File.WriteAllText(path, """{ "model": { "hiddenSize": "big" } }""");

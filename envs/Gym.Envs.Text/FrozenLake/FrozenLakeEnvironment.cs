@@ -4,7 +4,9 @@ namespace Gym.Envs.Text.FrozenLake;
 
 /// <summary>
 /// FrozenLake on a text grid. Config: <c>size</c> (default 6), <c>frozenProbability</c> (default 0.8),
-/// <c>slippery</c> (default false: when true, a move goes in the intended direction with probability 1/3 and
+/// <c>corners</c> (default false: when true, start top-left and goal bottom-right as in Gymnasium; otherwise both
+/// at random), <c>describe</c> (default false: when true, each observation ends with the player's row and column
+/// and the four neighbouring tiles, in a fixed layout), <c>slippery</c> (default false: when true, a move goes in the intended direction with probability 1/3 and
 /// sideways otherwise, from an RNG seeded by the reset seed). Reward 1 at the goal; falling in a hole ends the
 /// episode with 0.
 /// </summary>
@@ -19,7 +21,7 @@ public sealed class FrozenLakeEnvironment : TextEnvironment
         Id = Id,
         Family = "text",
         Description = "FrozenLake: walk from S to the goal G without falling into a hole H; seeded maps, optional slipperiness.",
-        ActionSyntax = "One of: left, down, right, up.",
+        ActionSyntax = "One of: left, down, right, up. The map shows P (you), S (start), F (frozen), H (hole) and G (goal).",
         MaxSteps = 40,
     };
 
@@ -27,6 +29,7 @@ public sealed class FrozenLakeEnvironment : TextEnvironment
     private FrozenLakeMap _map = null!;
     private int _player;
     private bool _slippery;
+    private bool _describe;
     private SeededRandom _random = null!;
 
     /// <inheritdoc />
@@ -35,9 +38,10 @@ public sealed class FrozenLakeEnvironment : TextEnvironment
     /// <inheritdoc />
     protected override Observation Reset(TaskSpec task, long seed)
     {
-        _map = FrozenLakeMap.Generate(seed, task.ConfigInt("size", 6), task.ConfigDouble("frozenProbability", 0.8));
+        _map = FrozenLakeMap.Generate(seed, task.ConfigInt("size", 6), task.ConfigDouble("frozenProbability", 0.8), task.ConfigBool("corners", false));
         _player = _map.Start;
         _slippery = task.ConfigBool("slippery", false);
+        _describe = task.ConfigBool("describe", false);
         _random = new SeededRandom(seed, stream: 0x511);
         return Observe(null);
     }
@@ -60,10 +64,26 @@ public sealed class FrozenLakeEnvironment : TextEnvironment
         return new StepResult(Observe(note), goal ? 1.0 : 0.0, goal || hole, false, info);
     }
 
+    // "At row 2, column 3; left F, down H, right G, up # (# is the edge)": fixed widths, so a small policy finds
+    // each neighbour at the same place in every prompt.
+    private string Surroundings()
+    {
+        int size = _map.Size;
+        string tiles = string.Join(", ", Enumerable.Range(0, 4).Select(m =>
+        {
+            int next = _map.Apply(_player, m);
+            return $"{Actions[m]} {(next == _player ? '#' : _map[next])}";
+        }));
+        return $"At row {_player / size + 1}, column {_player % size + 1}; {tiles} (# is the edge).";
+    }
+
     private Observation Observe(string? feedback)
     {
         string grid = _map.Render(_player);
-        string text = $"{(feedback is null ? "" : feedback + "\n\n")}Walk to the goal G without stepping into a hole H. Legend: P you, S start, F frozen, H hole, G goal.\n{grid}";
+        // The legend lives in the action syntax (the system message): observations stay short for byte-level policies.
+        string text = feedback is null ? grid : feedback + "\n" + grid;
+        if (_describe)
+            text += "\n" + Surroundings();
         return new Observation { Text = text, StateKey = grid, AdmissibleActions = Actions, Feedback = feedback };
     }
 }

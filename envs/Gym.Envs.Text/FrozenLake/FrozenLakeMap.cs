@@ -87,10 +87,11 @@ public sealed class FrozenLakeMap
     }
 
     /// <summary>
-    /// A random map whose goal is reachable from its start (as Gymnasium's generate_random_map), with start and
-    /// goal placed at random corners-apart positions.
+    /// A random map whose goal is reachable from its start. With <paramref name="corners"/> the start is the
+    /// top-left cell and the goal the bottom-right one, as in Gymnasium's <c>generate_random_map</c>; otherwise both
+    /// are placed at random, at least <c>size - 1</c> moves apart.
     /// </summary>
-    public static FrozenLakeMap Generate(long seed, int size, double frozenProbability)
+    public static FrozenLakeMap Generate(long seed, int size, double frozenProbability, bool corners = false)
     {
         if (size is < 3 or > 16)
             throw new ArgumentOutOfRangeException(nameof(size), $"FrozenLake maps are 3..16 cells a side (got {size}).");
@@ -102,8 +103,8 @@ public sealed class FrozenLakeMap
             char[] cells = new char[size * size];
             for (int i = 0; i < cells.Length; i++)
                 cells[i] = random.NextDouble() < frozenProbability ? 'F' : 'H';
-            int start = random.Next(cells.Length);
-            int goal = random.Next(cells.Length);
+            int start = corners ? 0 : random.Next(cells.Length);
+            int goal = corners ? cells.Length - 1 : random.Next(cells.Length);
             int distance = Math.Abs(start % size - goal % size) + Math.Abs(start / size - goal / size);
             if (distance < size - 1)
                 continue;

@@ -101,17 +101,24 @@ public sealed class CausalLanguageModel : Module
             new Dictionary<string, string> { ["format"] = "pt" });
     }
 
-    /// <summary>Loads a model saved by <see cref="Save"/> or a compatible Hugging Face checkpoint.</summary>
-    public static CausalLanguageModel Load(string directory, ScalarType? dtype = null, Device device = default)
+    /// <summary>
+    /// Loads a model saved by <see cref="Save"/> or a compatible Hugging Face checkpoint. With
+    /// <paramref name="addValueHead"/>, a checkpoint without a value head gets a new one (weights drawn as for a
+    /// new model), as when a critic is trained on top of a fine-tuned policy.
+    /// </summary>
+    public static CausalLanguageModel Load(string directory, ScalarType? dtype = null, Device device = default, bool addValueHead = false)
     {
         ModelConfig config = ModelConfig.Load(Path.Combine(directory, "config.json"));
+        bool newValueHead = addValueHead && !config.ValueHead;
+        if (newValueHead)
+            config = config with { ValueHead = true };
         ScalarType type = dtype ?? (config.TorchDtype == "bfloat16" ? ScalarType.BFloat16 : config.TorchDtype == "float16" ? ScalarType.Float16 : ScalarType.Float32);
         CausalLanguageModel model = new(config, 0, type, device);
         string weights = Path.Combine(directory, "model.safetensors");
         Dictionary<string, Tensor> tensors = Safetensors.Load(weights);
         try
         {
-            model.LoadWeights(tensors, weights);
+            model.LoadWeights(tensors, weights, optional: newValueHead ? "value_head." : null);
         }
         catch
         {
@@ -126,14 +133,19 @@ public sealed class CausalLanguageModel : Module
         return model;
     }
 
-    /// <summary>Copies weights by Hugging Face name; every parameter must be present with its shape.</summary>
-    public void LoadWeights(IReadOnlyDictionary<string, Tensor> tensors, string source = "weights")
+    /// <summary>
+    /// Copies weights by Hugging Face name; every parameter must be present with its shape, except those whose
+    /// name starts with <paramref name="optional"/>, which keep their initial values when absent.
+    /// </summary>
+    public void LoadWeights(IReadOnlyDictionary<string, Tensor> tensors, string source = "weights", string? optional = null)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         HashSet<string> used = [];
         foreach ((string name, Parameter p) in NamedParameters())
         {
-            if (!tensors.TryGetValue(name, out Tensor? t))
+            if (!tensors.TryGetValue(name, out Tensor? t) && optional is not null && name.StartsWith(optional, StringComparison.Ordinal))
+                continue;
+            if (t is null)
                 throw new InvalidDataException($"{source}: missing tensor '{name}'.");
             if (!t.Shape.SequenceEqual(p.Value.Shape))
                 throw new InvalidDataException($"{source}: tensor '{name}' has shape [{string.Join(", ", t.Shape)}], the model expects [{string.Join(", ", p.Value.Shape)}].");

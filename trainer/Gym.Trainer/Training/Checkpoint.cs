@@ -22,8 +22,11 @@ public static class Checkpoint
 {
     private const string LatestFile = "latest";
 
-    /// <summary>Writes a checkpoint for <paramref name="state"/> and keeps the two newest.</summary>
-    public static string Save(string runDirectory, CausalLanguageModel model, AdamW optimizer, TrainerState state)
+    /// <summary>
+    /// Writes a checkpoint for <paramref name="state"/> and keeps the two newest; <paramref name="writeExtra"/>
+    /// adds files of its own to the directory before the checkpoint becomes visible.
+    /// </summary>
+    public static string Save(string runDirectory, CausalLanguageModel model, AdamW optimizer, TrainerState state, Action<string>? writeExtra = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -45,6 +48,7 @@ public static class Checkpoint
         }
         Safetensors.Save(Path.Combine(temporary, "optimizer.safetensors"), moments);
         File.WriteAllText(Path.Combine(temporary, "state.json"), JsonSerializer.Serialize(state));
+        writeExtra?.Invoke(temporary);
         if (Directory.Exists(final))
             Directory.Delete(final, true);
         Directory.Move(temporary, final);

@@ -13,7 +13,8 @@ namespace Gym.Trainer.Training;
 /// <param name="ResponseIds">The sampled response tokens.</param>
 /// <param name="OldLogProbs">Their log-probabilities when sampled.</param>
 /// <param name="Advantage">The step's combined advantage, spread over its response tokens.</param>
-public sealed record TrainingRow(int[] PromptIds, int[] ResponseIds, float[] OldLogProbs, double Advantage);
+/// <param name="ValueTarget">The critic's target for the state the step acted on (turn-level GAE), or null.</param>
+public sealed record TrainingRow(int[] PromptIds, int[] ResponseIds, float[] OldLogProbs, double Advantage, double? ValueTarget = null);
 
 /// <summary>Settings of the policy update; defaults are documented on each property.</summary>
 public sealed record PpoOptions
@@ -39,6 +40,9 @@ public sealed record PpoOptions
     /// <summary>Gradient-norm clip (default 1).</summary>
     public double MaxGradNorm { get; init; } = 1.0;
 
+    /// <summary>Weight of the critic's squared error on rows with a value target (default 0.5).</summary>
+    public double ValueCoefficient { get; init; } = 0.5;
+
     /// <summary>Recompute the old log-probabilities with the current weights instead of using the rollout's (default false).</summary>
     public bool RecomputeOldLogProbs { get; init; }
 
@@ -59,7 +63,7 @@ public sealed record PpoOptions
 /// <summary>What one update did, averaged over its optimizer steps.</summary>
 public sealed record UpdateStatistics(
     double PolicyLoss, double Entropy, double ApproxKl, double ClipFraction, double ClipFractionLower, double GradNorm,
-    double ReferenceKl, double AdvantageMean, double AdvantageStd, int Rows, long Tokens, int OptimizerSteps, double Seconds);
+    double ReferenceKl, double AdvantageMean, double AdvantageStd, int Rows, long Tokens, int OptimizerSteps, double Seconds, double ValueLoss = 0);
 
 /// <summary>The training of a policy diverged (NaN or infinity in the loss or gradients); the weights were not updated.</summary>
 public sealed class TrainingDivergedException(string message) : Exception(message);
@@ -88,7 +92,7 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
         ArgumentNullException.ThrowIfNull(shuffle);
         Stopwatch clock = Stopwatch.StartNew();
         IReadOnlyList<TrainingRow> work = Options.RecomputeOldLogProbs ? Recompute(rows) : rows;
-        double sumLoss = 0, sumEntropy = 0, sumKl = 0, sumClip = 0, sumClipLower = 0, sumNorm = 0, sumRefKl = 0;
+        double sumLoss = 0, sumEntropy = 0, sumKl = 0, sumClip = 0, sumClipLower = 0, sumNorm = 0, sumRefKl = 0, sumValueLoss = 0;
         int steps = 0;
         long tokens = 0;
         int[] order = [.. Enumerable.Range(0, work.Count)];
@@ -116,6 +120,13 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
                     loss = loss + kl * Options.KlCoefficient;
                     referenceKl = kl.Item();
                 }
+                double valueLoss = 0;
+                if (scores.Values is not null && batch.Any(r => r.ValueTarget is not null))
+                {
+                    Tensor critic = CriticLoss(batch, scores.Values);
+                    loss = loss + critic * Options.ValueCoefficient;
+                    valueLoss = critic.Item();
+                }
                 double lossValue = loss.Item();
                 if (!double.IsFinite(lossValue))
                     throw new TrainingDivergedException($"The loss is {lossValue} at optimizer step {optimizer.StepCount + 1}; the update was stopped before changing the weights.");
@@ -135,13 +146,34 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
                 sumClipLower += pg.ClipFractionLower;
                 sumNorm += norm;
                 sumRefKl += referenceKl;
+                sumValueLoss += valueLoss;
             }
         }
         double mean = rows.Count == 0 ? 0 : rows.Average(r => r.Advantage);
         double std = rows.Count < 2 ? 0 : Math.Sqrt(rows.Sum(r => (r.Advantage - mean) * (r.Advantage - mean)) / (rows.Count - 1));
         int n = Math.Max(1, steps);
         return new UpdateStatistics(sumLoss / n, sumEntropy / n, sumKl / n, sumClip / n, sumClipLower / n, sumNorm / n, sumRefKl / n,
-            mean, std, rows.Count, tokens, steps, clock.Elapsed.TotalSeconds);
+            mean, std, rows.Count, tokens, steps, clock.Elapsed.TotalSeconds, sumValueLoss / n);
+    }
+
+    // Mean squared error of the value at each row's last prompt token (the state its turn acted on) against its target.
+    private static Tensor CriticLoss(TrainingRow[] batch, Tensor values)
+    {
+        long width = values.Size(1);
+        float[] pick = new float[batch.Length * width], targets = new float[batch.Length * width];
+        int counted = 0;
+        for (int b = 0; b < batch.Length; b++)
+        {
+            if (batch[b].ValueTarget is not { } target)
+                continue;
+            pick[b * width + batch[b].PromptIds.Length - 1] = 1;
+            targets[b * width + batch[b].PromptIds.Length - 1] = (float)target;
+            counted++;
+        }
+        Device device = values.Device;
+        Tensor mask = Tensor.From<float>(pick, [batch.Length, width], device);
+        Tensor error = values.To(ScalarType.Float32) - Tensor.From<float>(targets, [batch.Length, width], device);
+        return (error * error * mask).Sum() / counted;
     }
 
     // The rollout's log-probabilities and the advantages, laid out like the scorer's [batch, length - 1] tensors.

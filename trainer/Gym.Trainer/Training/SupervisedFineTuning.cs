@@ -61,10 +61,11 @@ public static class SupervisedFineTuning
         ArgumentNullException.ThrowIfNull(config);
         if (rows.Count == 0)
             throw new InvalidOperationException("There is nothing to fine-tune on: no (successful) episode steps in the trajectories.");
-        using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = config.Optimizer.LearningRate, WeightDecay = config.Optimizer.WeightDecay });
+        double peak = config.Sft.LearningRate ?? config.Optimizer.LearningRate;
+        using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = peak, WeightDecay = config.Optimizer.WeightDecay });
         int stepsPerEpoch = (rows.Count + config.Sft.BatchSize - 1) / config.Sft.BatchSize;
-        LearningRateSchedule schedule = new(config.Optimizer.LearningRate, config.Optimizer.WarmupSteps, config.Sft.Epochs * stepsPerEpoch,
-            config.Optimizer.Decay switch { "linear" => DecayKind.Linear, "cosine" => DecayKind.Cosine, _ => DecayKind.Constant });
+        LearningRateSchedule schedule = new(peak, config.Optimizer.WarmupSteps, config.Sft.Epochs * stepsPerEpoch,
+            (config.Sft.Decay ?? config.Optimizer.Decay) switch { "linear" => DecayKind.Linear, "cosine" => DecayKind.Cosine, _ => DecayKind.Constant });
         Random shuffle = new((int)config.Seed);
         int[] order = [.. Enumerable.Range(0, rows.Count)];
         List<SftEpoch> epochs = [];
@@ -105,19 +106,9 @@ public static class SupervisedFineTuning
         TrajectoryReadResult read = TrajectoryReader.ReadFile(trajectoriesPath);
         ByteTokenizer tokenizer = new();
         List<(int[], int[])> rows = Rows(read.Episodes, registry, config, tokenizer);
-        using CausalLanguageModel model = config.Model.Init is { } init ? CausalLanguageModel.Load(init) : new CausalLanguageModel(new ModelConfig
-        {
-            HiddenSize = config.Model.HiddenSize, NumHiddenLayers = config.Model.Layers, NumAttentionHeads = config.Model.Heads,
-            NumKeyValueHeads = config.Model.KvHeads, IntermediateSize = config.Model.IntermediateSize, MaxPositionEmbeddings = config.Model.MaxPositions,
-        }, config.Model.Seed);
+        using CausalLanguageModel model = PolicySetup.StartingModel(config);
         List<SftEpoch> epochs = Train(model, rows, config, tokenizer.PadId, onEpoch);
-        string checkpoint = Path.Combine(runDirectory, "sft");
-        model.Save(checkpoint);
-        new PolicyAgentOptions
-        {
-            HistoryTurns = config.Agent.HistoryTurns, MaxNewTokens = config.Agent.MaxNewTokens, Temperature = 0,
-            ConstrainToAdmissible = config.Agent.Constrained, ShowAdmissibleActions = config.Agent.ShowAdmissible, SystemPrompt = config.Agent.SystemPrompt,
-        }.Save(checkpoint);
+        string checkpoint = PolicySetup.SaveForEvaluation(model, config, Path.Combine(runDirectory, "sft"));
         File.WriteAllText(Path.Combine(runDirectory, "sft_metrics.json"), JsonSerializer.Serialize(epochs, new JsonSerializerOptions { WriteIndented = true }));
         return (checkpoint, epochs);
     }

@@ -81,6 +81,23 @@ public sealed record PpoSettings
     /// while the loss scores the full one).
     /// </summary>
     public bool RecomputeOldLogProbs { get; init; } = true;
+    /// <summary>Weight of the KL penalty to the frozen initial policy (default 0: off, and no reference is kept).</summary>
+    public double KlCoefficient { get; init; }
+    /// <summary>"k1", "abs", "k2" or "k3" (default k3).</summary>
+    public string KlEstimator { get; init; } = "k3";
+    /// <summary>Weight of the critic's squared error (estimator gae only; default 0.5).</summary>
+    public double ValueCoefficient { get; init; } = 0.5;
+}
+
+/// <summary>The ARPO replay buffer: successful episodes kept per task and mixed into groups that had none.</summary>
+public sealed record ReplaySettings
+{
+    /// <summary>Whether the buffer is used (default false).</summary>
+    public bool Enabled { get; init; }
+    /// <summary>Successful episodes kept per task, newest first (default 4).</summary>
+    public int PerTask { get; init; } = 4;
+    /// <summary>Episodes of a failed group replaced by replayed successes (default 1).</summary>
+    public int PerGroup { get; init; } = 1;
 }
 
 /// <summary>Supervised fine-tuning on stored trajectories (<c>gym sft</c>).</summary>
@@ -92,6 +109,10 @@ public sealed record SftSettings
     public int BatchSize { get; init; } = 32;
     /// <summary>Train only on successful episodes (default true).</summary>
     public bool SuccessfulOnly { get; init; } = true;
+    /// <summary>Peak learning rate (default: optimizer.learningRate).</summary>
+    public double? LearningRate { get; init; }
+    /// <summary>"constant", "linear" or "cosine" decay after warmup (default: optimizer.decay).</summary>
+    public string? Decay { get; init; }
 }
 
 /// <summary>A training run, as read from a JSON config file. Every field has a documented default.</summary>
@@ -107,7 +128,7 @@ public sealed record TrainConfig
     public ModelSettings Model { get; init; } = new();
     /// <summary>How the policy acts.</summary>
     public AgentSettings Agent { get; init; } = new();
-    /// <summary>"gigpo", "grpo", "drgrpo", "rloo", "reinforce++" or "discounted" (default gigpo).</summary>
+    /// <summary>"gigpo", "grpo", "drgrpo", "rloo", "reinforce++", "discounted" or "gae" (turn-level GAE from a value head; default gigpo).</summary>
     public string Estimator { get; init; } = "gigpo";
     /// <summary>Weight of the episode-level advantage (default 1).</summary>
     public double EpisodeWeight { get; init; } = 1.0;
@@ -115,6 +136,8 @@ public sealed record TrainConfig
     public double StepWeight { get; init; } = 1.0;
     /// <summary>Discount between turns (default 0.95).</summary>
     public double Gamma { get; init; } = 0.95;
+    /// <summary>GAE's λ (estimator gae; default 0.95).</summary>
+    public double Lambda { get; init; } = 0.95;
     /// <summary>"across-steps" or "per-trajectory" group statistics (default across-steps).</summary>
     public string GroupStatistics { get; init; } = "across-steps";
     /// <summary>"mean" or "mean-std" normalisation (default mean-std).</summary>
@@ -133,6 +156,8 @@ public sealed record TrainConfig
     public OptimizerSettings Optimizer { get; init; } = new();
     /// <summary>Supervised fine-tuning (used by <c>gym sft</c>).</summary>
     public SftSettings Sft { get; init; } = new();
+    /// <summary>The ARPO replay buffer (off by default).</summary>
+    public ReplaySettings Replay { get; init; } = new();
     /// <summary>Evaluate every N iterations (default 10; 0: only at the end).</summary>
     public int EvalInterval { get; init; } = 10;
     /// <summary>Tasks of the eval split to evaluate (default 50).</summary>
@@ -195,9 +220,17 @@ public sealed record TrainConfig
         Require(Agent.MaxNewTokens >= 1, "agent.maxNewTokens", "must be at least 1");
         Require(Sft.Epochs >= 1, "sft.epochs", "must be at least 1");
         Require(Sft.BatchSize >= 1, "sft.batchSize", "must be at least 1");
+        Require(Sft.LearningRate is null or > 0, "sft.learningRate", "must be positive");
+        Require(Sft.Decay is null or "constant" or "linear" or "cosine", "sft.decay", $"must be constant, linear or cosine (got '{Sft.Decay}')");
         Require(Agent.HistoryTurns >= 0, "agent.historyTurns", "must not be negative");
         Require(Model.Init is not null || (Model.HiddenSize > 0 && Model.HiddenSize % Math.Max(1, Model.Heads) == 0), "model.hiddenSize", "must be a positive multiple of model.heads");
-        Require(Estimator is "gigpo" or "grpo" or "drgrpo" or "rloo" or "reinforce++" or "discounted", "estimator", $"unknown estimator '{Estimator}' (gigpo, grpo, drgrpo, rloo, reinforce++, discounted)");
+        Require(Estimator is "gigpo" or "grpo" or "drgrpo" or "rloo" or "reinforce++" or "discounted" or "gae", "estimator", $"unknown estimator '{Estimator}' (gigpo, grpo, drgrpo, rloo, reinforce++, discounted, gae)");
+        Require(Lambda is >= 0 and <= 1, "lambda", $"must be in [0, 1] (got {Lambda})");
+        Require(Ppo.KlCoefficient >= 0, "ppo.klCoefficient", "must not be negative");
+        Require(Ppo.KlEstimator is "k1" or "abs" or "k2" or "k3", "ppo.klEstimator", $"must be k1, abs, k2 or k3 (got '{Ppo.KlEstimator}')");
+        Require(Ppo.ValueCoefficient >= 0, "ppo.valueCoefficient", "must not be negative");
+        Require(Replay.PerTask >= 1, "replay.perTask", "must be at least 1");
+        Require(Replay.PerGroup >= 1 && Replay.PerGroup <= GroupSize, "replay.perGroup", $"must be in [1, groupSize] (got {Replay.PerGroup})");
         Require(GroupStatistics is "across-steps" or "per-trajectory", "groupStatistics", "must be across-steps or per-trajectory");
         Require(Normalization is "mean" or "mean-std", "normalization", "must be mean or mean-std");
         Require(Ppo.Aggregation is "token-mean" or "seq-mean-token-sum" or "seq-mean-token-mean" or "seq-mean-token-sum-norm", "ppo.aggregation", $"unknown aggregation '{Ppo.Aggregation}'");
@@ -226,6 +259,9 @@ public sealed record TrainConfig
         EntropyCoefficient = Ppo.EntropyCoefficient,
         MaxGradNorm = Ppo.MaxGradNorm,
         RecomputeOldLogProbs = Ppo.RecomputeOldLogProbs,
+        KlCoefficient = Ppo.KlCoefficient,
+        KlEstimator = Ppo.KlEstimator switch { "k1" => KlEstimator.K1, "abs" => KlEstimator.Abs, "k2" => KlEstimator.K2, _ => KlEstimator.K3 },
+        ValueCoefficient = Ppo.ValueCoefficient,
     };
 
     internal GroupStatistics Statistics => GroupStatistics == "per-trajectory" ? Advantages.GroupStatistics.PerTrajectory : Advantages.GroupStatistics.AcrossSteps;

@@ -32,6 +32,8 @@ public sealed record IterationMetrics
     public double InvalidActionRate { get; init; }
     /// <summary>Groups dropped by the runner.</summary>
     public long DroppedGroups { get; init; }
+    /// <summary>Episodes taken from the replay buffer into groups without a success.</summary>
+    public int ReplayedEpisodes { get; init; }
     /// <summary>Fraction of groups whose every advantage is zero (no learning signal).</summary>
     public double ZeroAdvantageGroupFraction { get; init; }
     /// <summary>The update's statistics.</summary>
@@ -81,9 +83,10 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
         if (resume && checkpoint is null && File.Exists(metricsPath))
             throw new InvalidOperationException($"{runDirectory}: --resume found no checkpoint to continue from.");
         TrainerState state = checkpoint is null ? new TrainerState(0, 0, 0) : Checkpoint.ReadState(checkpoint);
-        using CausalLanguageModel model = checkpoint is not null ? CausalLanguageModel.Load(checkpoint)
-            : config.Model.Init is { } init ? CausalLanguageModel.Load(init)
-            : new CausalLanguageModel(NewModelConfig(), config.Model.Seed);
+        bool critic = config.Estimator == "gae";
+        using CausalLanguageModel model = checkpoint is not null ? CausalLanguageModel.Load(checkpoint) : PolicySetup.StartingModel(config, critic);
+        // The KL reference is the policy the run started from, frozen (rebuilt the same way on resume).
+        using CausalLanguageModel? reference = config.Ppo.KlCoefficient <= 0 ? null : PolicySetup.StartingModel(config);
         using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = config.Optimizer.LearningRate, WeightDecay = config.Optimizer.WeightDecay });
         if (checkpoint is not null)
             Checkpoint.RestoreOptimizer(checkpoint, model, optimizer, state);
@@ -91,11 +94,13 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
         TruncateMetrics(metricsPath, state.Iteration);
 
         ByteTokenizer tokenizer = new();
-        PpoUpdater updater = new(model, optimizer, tokenizer.PadId, config.PpoOptions());
+        PpoUpdater updater = new(model, optimizer, tokenizer.PadId, config.PpoOptions(), reference);
+        ReplayBuffer? replay = config.Replay.Enabled ? ReplayBuffer.Load(checkpoint, config.Replay.PerTask) : null;
         int updatesPerIteration = config.Ppo.Epochs * (int)Math.Ceiling(config.TasksPerIteration * config.GroupSize * 10.0 / config.Ppo.MinibatchSize);
         LearningRateSchedule schedule = new(config.Optimizer.LearningRate, config.Optimizer.WarmupSteps, config.Iterations * updatesPerIteration,
             config.Optimizer.Decay switch { "linear" => DecayKind.Linear, "cosine" => DecayKind.Cosine, _ => DecayKind.Constant });
         await using PolicyAgent agent = new(model, tokenizer, AgentOptions(0, config.Agent.Temperature), "policy");
+        using TensorBoardWriter tensorBoard = new(Path.Combine(runDirectory, "tb"));
 
         Stopwatch clock = Stopwatch.StartNew();
         double elapsedBefore = state.ElapsedSeconds;
@@ -107,13 +112,14 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             agent.Options = AgentOptions(iteration, config.Agent.Temperature);
             Stopwatch rolloutClock = Stopwatch.StartNew();
             (List<Episode> episodes, List<EpisodeGroup> groups, long dropped) = await RolloutAsync(agent, TasksOf(train, iteration), iteration, cancellationToken).ConfigureAwait(false);
+            int replayed = replay?.Mix(groups, config.Replay.PerGroup) ?? 0;
             double rolloutSeconds = rolloutClock.Elapsed.TotalSeconds;
             await using (TrajectoryWriter writer = TrajectoryWriter.Open(Path.Combine(runDirectory, "trajectories.msgpack")))
             {
                 foreach (Episode episode in episodes)
                     await writer.AppendAsync(episode, cancellationToken).ConfigureAwait(false);
             }
-            (List<TrainingRow> rows, double zeroGroups) = Rows(groups);
+            (List<TrainingRow> rows, double zeroGroups) = Rows(groups, model, tokenizer);
             UpdateStatistics update = updater.Update(rows, new Random((int)(config.Seed * 7919 + iteration)), schedule.At);
             double? eval = null;
             bool last = iteration == config.Iterations || (config.Minutes > 0 && elapsedBefore + clock.Elapsed.TotalMinutes >= config.Minutes);
@@ -130,6 +136,7 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
                 InvalidActionRate = totalSteps == 0 ? 0 : episodes.Sum(e => e.InvalidActions) / (double)totalSteps,
                 DroppedGroups = dropped,
                 ZeroAdvantageGroupFraction = zeroGroups,
+                ReplayedEpisodes = replayed,
                 Update = update,
                 LearningRate = optimizer.LearningRate,
                 RolloutSeconds = rolloutSeconds,
@@ -138,14 +145,15 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
                 EvalSuccessRate = eval,
             };
             File.AppendAllText(metricsPath, JsonSerializer.Serialize(metrics, MetricsJson) + "\n");
+            tensorBoard.AddScalars(iteration, Scalars(metrics));
             TrainingReport.Write(runDirectory, $"Training on {config.Suite}");
             IterationCompleted?.Invoke(metrics);
             if (iteration % config.CheckpointInterval == 0 || last)
-                SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, metrics.ElapsedSeconds));
+                SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, metrics.ElapsedSeconds), replay);
             if (last)
                 break;
         }
-        string final = Checkpoint.Latest(runDirectory) ?? SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, elapsedBefore + clock.Elapsed.TotalSeconds));
+        string final = Checkpoint.Latest(runDirectory) ?? SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, elapsedBefore + clock.Elapsed.TotalSeconds), replay);
         EvaluationReport report = await EvaluateAsync(agent, "final", cancellationToken).ConfigureAwait(false);
         return new TrainResult(iteration, final, report);
     }
@@ -171,37 +179,17 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
     }
 
     // A checkpoint also records how its policy acts, so `gym eval --agent policy:DIR` renders prompts as training did.
-    private string SaveCheckpoint(CausalLanguageModel model, AdamW optimizer, TrainerState state)
-    {
-        string directory = Checkpoint.Save(runDirectory, model, optimizer, state);
-        EvaluationOptions(state.Iteration).Save(directory);
-        return directory;
-    }
+    private string SaveCheckpoint(CausalLanguageModel model, AdamW optimizer, TrainerState state, ReplayBuffer? replay = null) =>
+        Checkpoint.Save(runDirectory, model, optimizer, state, directory =>
+        {
+            EvaluationOptions(state.Iteration).Save(directory);
+            replay?.Save(directory);
+        });
 
     /// <summary>How the trained policy acts when evaluated: as in training, but greedy.</summary>
     public PolicyAgentOptions EvaluationOptions(int version) => AgentOptions(version, 0);
 
-    private ModelConfig NewModelConfig() => new ModelConfig
-    {
-        HiddenSize = config.Model.HiddenSize,
-        NumHiddenLayers = config.Model.Layers,
-        NumAttentionHeads = config.Model.Heads,
-        NumKeyValueHeads = config.Model.KvHeads,
-        IntermediateSize = config.Model.IntermediateSize,
-        MaxPositionEmbeddings = config.Model.MaxPositions,
-    }.Validate();
-
-    private PolicyAgentOptions AgentOptions(int version, double temperature) => new()
-    {
-        HistoryTurns = config.Agent.HistoryTurns,
-        MaxNewTokens = config.Agent.MaxNewTokens,
-        Temperature = temperature,
-        ConstrainToAdmissible = config.Agent.Constrained,
-        ShowAdmissibleActions = config.Agent.ShowAdmissible,
-        SystemPrompt = config.Agent.SystemPrompt,
-        MaxBatchSize = config.Concurrency,
-        PolicyVersion = version,
-    };
+    private PolicyAgentOptions AgentOptions(int version, double temperature) => PolicySetup.AgentOptions(config, temperature, version);
 
     // The tasks of an iteration: consecutive slices of the training split, reshuffled (by seed) each pass.
     private List<TaskSpec> TasksOf(IReadOnlyList<TaskSpec> train, int iteration)
@@ -237,17 +225,17 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
         return ([.. groups.SelectMany(g => g.Episodes)], groups, runner.Statistics.GroupsDropped);
     }
 
-    private (List<TrainingRow> Rows, double ZeroGroupFraction) Rows(List<EpisodeGroup> groups)
+    private (List<TrainingRow> Rows, double ZeroGroupFraction) Rows(List<EpisodeGroup> groups, CausalLanguageModel model, ITokenizer tokenizer)
     {
         List<(EpisodeStep Step, int Group, int Trajectory, double Outcome)> steps = [];
-        int trajectory = 0;
+        List<Episode> trajectories = [];
         for (int g = 0; g < groups.Count; g++)
         {
             foreach (Episode e in groups[g].Episodes)
             {
                 foreach (EpisodeStep s in e.Steps.Where(s => s.Trace is not null))
-                    steps.Add((s, g, trajectory, e.Outcome.Score));
-                trajectory++;
+                    steps.Add((s, g, trajectories.Count, e.Outcome.Score));
+                trajectories.Add(e);
             }
         }
         StepTable table = new(steps.Count);
@@ -260,15 +248,45 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             table.Reward[i] = steps[i].Step.Reward;
             table.EpisodeReward[i] = steps[i].Outcome;
         }
-        double[] advantages = Advantages(table);
+        (double[] advantages, double[]? valueTargets) = config.Estimator == "gae" && table.Count > 0
+            ? CriticAdvantages(table, [.. steps.Select(s => s.Step.Trace!.PromptIds)], trajectories, model, tokenizer)
+            : (Advantages(table), null);
         List<TrainingRow> rows = new(steps.Count);
         for (int i = 0; i < steps.Count; i++)
         {
             TokenTrace t = steps[i].Step.Trace!;
-            rows.Add(new TrainingRow(t.PromptIds, t.ResponseIds, t.ResponseLogProbs, advantages[i]));
+            rows.Add(new TrainingRow(t.PromptIds, t.ResponseIds, t.ResponseLogProbs, advantages[i], valueTargets?[i]));
         }
         int zero = Enumerable.Range(0, groups.Count).Count(g => Enumerable.Range(0, steps.Count).Where(i => table.Group[i] == g).All(i => Math.Abs(advantages[i]) < 1e-9));
         return (rows, groups.Count == 0 ? 0 : (double)zero / groups.Count);
+    }
+
+    // Turn-level GAE from the value head: V of each step's exact prompt; a truncated episode bootstraps from V of
+    // its final observation, rendered as the agent would have seen it. Advantages are whitened over the batch.
+    private (double[] Advantages, double[] Returns) CriticAdvantages(StepTable table, List<int[]> prompts, List<Episode> trajectories,
+        CausalLanguageModel model, ITokenizer tokenizer)
+    {
+        double[] values = StateValues.Of(model, prompts, tokenizer.PadId);
+        Dictionary<int, bool> terminated = [];
+        List<(int Trajectory, int[] Prompt)> finals = [];
+        for (int t = 0; t < trajectories.Count; t++)
+        {
+            Episode e = trajectories[t];
+            terminated[t] = e.Outcome.Termination == Termination.Terminated;
+            if (!terminated[t] && e.Steps.Count > 0)
+            {
+                string syntax = registry.Contains(e.EnvId) ? registry.Get(e.EnvId).Spec.ActionSyntax : "";
+                List<ChatMessage> messages = PromptRenderer.Messages(e.Instruction, syntax, e.Steps, e.FinalObservation ?? e.Steps[^1].Observation,
+                    config.Agent.HistoryTurns, config.Agent.ShowAdmissible, config.Agent.SystemPrompt);
+                finals.Add((t, tokenizer.ApplyChatTemplate(messages, addGenerationPrompt: true)));
+            }
+        }
+        double[] finalValues = finals.Count == 0 ? [] : StateValues.Of(model, [.. finals.Select(f => f.Prompt)], tokenizer.PadId);
+        Dictionary<int, double> bootstrap = finals.Select((f, i) => (f.Trajectory, finalValues[i])).ToDictionary(p => p.Trajectory, p => p.Item2);
+        (double[] advantages, double[] returns) = TurnGae.Compute(table, values, bootstrap, terminated, config.Gamma, config.Lambda);
+        double mean = advantages.Average();
+        double std = Math.Sqrt(advantages.Sum(a => (a - mean) * (a - mean)) / Math.Max(1, advantages.Length - 1));
+        return ([.. advantages.Select(a => (a - mean) / (std + 1e-6))], returns);
     }
 
     private double[] Advantages(StepTable table)
@@ -290,6 +308,31 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
                 AdvantageCombiner.DiscountedReturnAdvantages(table, config.Gamma, whiten: true), config.EpisodeWeight, config.StepWeight),
             _ => throw new InvalidOperationException($"Unknown estimator '{config.Estimator}'."),
         };
+    }
+
+    private static IEnumerable<(string, double)> Scalars(IterationMetrics m)
+    {
+        yield return ("train/success_rate", m.TrainSuccessRate);
+        yield return ("train/mean_return", m.MeanReturn);
+        yield return ("train/mean_steps", m.MeanSteps);
+        yield return ("train/invalid_action_rate", m.InvalidActionRate);
+        if (m.EvalSuccessRate is { } eval)
+            yield return ("eval/success_rate", eval);
+        yield return ("update/policy_loss", m.Update.PolicyLoss);
+        yield return ("update/entropy", m.Update.Entropy);
+        yield return ("update/approx_kl", m.Update.ApproxKl);
+        yield return ("update/reference_kl", m.Update.ReferenceKl);
+        yield return ("update/value_loss", m.Update.ValueLoss);
+        yield return ("train/replayed_episodes", m.ReplayedEpisodes);
+        yield return ("update/clip_fraction", m.Update.ClipFraction);
+        yield return ("update/grad_norm", m.Update.GradNorm);
+        yield return ("update/advantage_mean", m.Update.AdvantageMean);
+        yield return ("update/advantage_std", m.Update.AdvantageStd);
+        yield return ("update/zero_advantage_groups", m.ZeroAdvantageGroupFraction);
+        yield return ("update/learning_rate", m.LearningRate);
+        yield return ("time/rollout_seconds", m.RolloutSeconds);
+        yield return ("time/update_seconds", m.Update.Seconds);
+        yield return ("time/update_tokens_per_second", m.UpdateTokensPerSecond);
     }
 
     private static void TruncateMetrics(string path, int keepThrough)

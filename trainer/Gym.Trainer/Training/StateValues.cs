@@ -1,0 +1,40 @@
+using Gym.Models.Transformer;
+using Gym.Torch;
+
+namespace Gym.Trainer.Training;
+
+/// <summary>The critic's values V(s) of prompts: the value head's output at each prompt's last token.</summary>
+public static class StateValues
+{
+    /// <summary>V of each prompt, computed without gradients in batches of <paramref name="batchSize"/>.</summary>
+    public static double[] Of(CausalLanguageModel model, IReadOnlyList<int[]> prompts, int padId, int batchSize = 64)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prompts);
+        if (!model.HasValueHead)
+            throw new InvalidOperationException("The model has no value head to estimate state values with.");
+        double[] result = new double[prompts.Count];
+        for (int start = 0; start < prompts.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, prompts.Count - start);
+            int length = Enumerable.Range(start, count).Max(i => prompts[i].Length);
+            long[] ids = new long[count * length], attention = new long[count * length];
+            for (int b = 0; b < count; b++)
+            {
+                int[] p = prompts[start + b];
+                for (int t = 0; t < length; t++)
+                {
+                    ids[b * length + t] = t < p.Length ? p[t] : padId;
+                    attention[b * length + t] = t < p.Length ? 1 : 0;
+                }
+            }
+            using DisposeScope scope = TorchRuntime.NewDisposeScope();
+            using NoGradScope noGrad = TorchRuntime.NoGrad();
+            Tensor values = model.Forward(Tensor.From<long>(ids, [count, length], model.Device), Tensor.From<long>(attention, [count, length], model.Device)).Values!;
+            float[] v = values.To(ScalarType.Float32).ToArray<float>();
+            for (int b = 0; b < count; b++)
+                result[start + b] = v[b * length + prompts[start + b].Length - 1];
+        }
+        return result;
+    }
+}
