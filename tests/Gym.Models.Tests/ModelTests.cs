@@ -118,16 +118,17 @@ public sealed class ModelTests
         Assert.That(stopped.ResponseIds, Has.Length.LessThanOrEqualTo(6));
     }
 
-    [Test]
-    public void SamplingLogProbsMatchTheScorer()
+    [TestCase(1.0)]
+    [TestCase(2.0)]
+    public void SamplingLogProbsMatchTheScorer(double temperature)
     {
         using CausalLanguageModel model = new(Tiny(valueHead: true), seed: 9);
         BatchGenerator generator = new(model, Tokenizer);
         int[][] prompts = [Tokenizer.Encode("first"), Tokenizer.Encode("second prompt")];
-        IReadOnlyList<GenerationResult> results = generator.Generate(prompts, new GenerationOptions { MaxNewTokens = 8, Seed = 4, StopTokenIds = [] });
+        IReadOnlyList<GenerationResult> results = generator.Generate(prompts, new GenerationOptions { MaxNewTokens = 8, Seed = 4, StopTokenIds = [], Temperature = temperature });
         using DisposeScope scope = TorchRuntime.NewDisposeScope();
         using NoGradScope noGrad = TorchRuntime.NoGrad();
-        TokenScores scores = TokenScorer.Score(model, [.. results.Select(r => (r.PromptIds, r.ResponseIds))], Tokenizer.PadId);
+        TokenScores scores = TokenScorer.Score(model, [.. results.Select(r => (r.PromptIds, r.ResponseIds))], Tokenizer.PadId, temperature);
         float[] logProbs = scores.LogProbs.ToArray<float>();
         float[] mask = scores.ResponseMask.ToArray<float>();
         long width = scores.LogProbs.Size(1);

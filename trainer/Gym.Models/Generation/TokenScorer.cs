@@ -17,9 +17,14 @@ public sealed record TokenScores(Tensor LogProbs, Tensor Entropies, Tensor? Valu
 /// </summary>
 public static class TokenScorer
 {
-    /// <summary>Scores each (prompt, response) pair; gradients flow unless called under no-grad.</summary>
-    public static TokenScores Score(CausalLanguageModel model, IReadOnlyList<(int[] Prompt, int[] Response)> rows, int padId)
+    /// <summary>
+    /// Scores each (prompt, response) pair under softmax(logits / <paramref name="temperature"/>), the distribution
+    /// the sampler draws from at that temperature; gradients flow unless called under no-grad.
+    /// </summary>
+    public static TokenScores Score(CausalLanguageModel model, IReadOnlyList<(int[] Prompt, int[] Response)> rows, int padId, double temperature = 1.0)
     {
+        if (!(temperature > 0))
+            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The scoring temperature must be positive.");
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(rows);
         int batch = rows.Count;
@@ -48,6 +53,8 @@ public static class TokenScorer
         Tensor mask = Tensor.From<long>(attention, [batch, length], device);
         ModelOutput output = model.Forward(input, mask);
         Tensor logits = output.Logits.Narrow(1, 0, length - 1).To(ScalarType.Float32);
+        if (temperature != 1.0)
+            logits = logits / temperature;
         Tensor logSoftmax = logits.LogSoftmax(-1);
         Tensor targets = input.Narrow(1, 1, length - 1).Unsqueeze(-1);
         Tensor logProbs = logSoftmax.Gather(2, targets).Squeeze(-1);

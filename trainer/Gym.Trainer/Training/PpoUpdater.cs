@@ -40,6 +40,12 @@ public sealed record PpoOptions
     /// <summary>Gradient-norm clip (default 1).</summary>
     public double MaxGradNorm { get; init; } = 1.0;
 
+    /// <summary>
+    /// The sampling temperature of the rollouts (default 1): the policy being optimised is softmax(logits / T), so
+    /// that a hotter sampler (more exploration) is still trained on-policy. Greedy evaluation is unaffected by T.
+    /// </summary>
+    public double Temperature { get; init; } = 1.0;
+
     /// <summary>Weight of the critic's squared error on rows with a value target (default 0.5).</summary>
     public double ValueCoefficient { get; init; } = 0.5;
 
@@ -55,6 +61,8 @@ public sealed record PpoOptions
             throw new ArgumentOutOfRangeException(nameof(MinibatchSize), MinibatchSize, "ppo.minibatchSize must be at least 1.");
         if (Clip.ClipLow is <= 0 or >= 1 || Clip.ClipHigh <= 0 || Clip.ClipRatioC <= 1)
             throw new ArgumentOutOfRangeException(nameof(Clip), "ppo clip ranges must be in (0, 1) and the dual-clip c above 1.");
+        if (!(Temperature > 0))
+            throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "the sampling temperature (agent.temperature) must be positive for training.");
         if (MaxGradNorm <= 0)
             throw new ArgumentOutOfRangeException(nameof(MaxGradNorm), MaxGradNorm, "ppo.maxGradNorm must be positive.");
     }
@@ -105,7 +113,7 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
                 if (learningRate is not null)
                     optimizer.LearningRate = learningRate(optimizer.StepCount);
                 using DisposeScope scope = TorchRuntime.NewDisposeScope();
-                TokenScores scores = TokenScorer.Score(policy, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId);
+                TokenScores scores = TokenScorer.Score(policy, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature);
                 (Tensor old, Tensor advantages) = Aligned(batch, scores);
                 PolicyLossResult pg = PolicyLoss.Compute(old, scores.LogProbs, advantages, scores.ResponseMask, Options.Clip);
                 Tensor entropy = PolicyLoss.MaskedMean(scores.Entropies, scores.ResponseMask);
@@ -115,7 +123,7 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
                 {
                     Tensor referenceLogProbs;
                     using (TorchRuntime.NoGrad())
-                        referenceLogProbs = TokenScorer.Score(reference, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId).LogProbs;
+                        referenceLogProbs = TokenScorer.Score(reference, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature).LogProbs;
                     Tensor kl = PolicyLoss.MaskedMean(PolicyLoss.KlPenalty(scores.LogProbs, referenceLogProbs, Options.KlEstimator), scores.ResponseMask);
                     loss = loss + kl * Options.KlCoefficient;
                     referenceKl = kl.Item();
@@ -205,7 +213,7 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
             TrainingRow[] batch = [.. rows.Skip(start).Take(Options.MinibatchSize)];
             using DisposeScope scope = TorchRuntime.NewDisposeScope();
             using NoGradScope noGrad = TorchRuntime.NoGrad();
-            TokenScores scores = TokenScorer.Score(policy, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId);
+            TokenScores scores = TokenScorer.Score(policy, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature);
             float[] logProbs = scores.LogProbs.ToArray<float>();
             long width = scores.LogProbs.Size(1);
             for (int b = 0; b < batch.Length; b++)

@@ -218,6 +218,7 @@ public sealed record TrainConfig
         Require(Optimizer.LearningRate > 0, "optimizer.learningRate", "must be positive");
         Require(Optimizer.Decay is "constant" or "linear" or "cosine", "optimizer.decay", $"must be constant, linear or cosine (got '{Optimizer.Decay}')");
         Require(Agent.MaxNewTokens >= 1, "agent.maxNewTokens", "must be at least 1");
+        Require(Agent.Temperature > 0, "agent.temperature", $"must be positive: rollouts sample at this temperature and the update trains that distribution (got {Agent.Temperature})");
         Require(Sft.Epochs >= 1, "sft.epochs", "must be at least 1");
         Require(Sft.BatchSize >= 1, "sft.batchSize", "must be at least 1");
         Require(Sft.LearningRate is null or > 0, "sft.learningRate", "must be positive");
@@ -262,6 +263,7 @@ public sealed record TrainConfig
         KlCoefficient = Ppo.KlCoefficient,
         KlEstimator = Ppo.KlEstimator switch { "k1" => KlEstimator.K1, "abs" => KlEstimator.Abs, "k2" => KlEstimator.K2, _ => KlEstimator.K3 },
         ValueCoefficient = Ppo.ValueCoefficient,
+        Temperature = Agent.Temperature,
     };
 
     internal GroupStatistics Statistics => GroupStatistics == "per-trajectory" ? Advantages.GroupStatistics.PerTrajectory : Advantages.GroupStatistics.AcrossSteps;
