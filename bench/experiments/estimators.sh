@@ -9,13 +9,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 init="$(realpath "${1:-runs/main/sft/sft}")"
 out="${2:-runs/experiments/estimators}"
+gym="${GYM:-./gym}"   # or a fixed build of the command line, while the sources change
 [ -f "$init/model.safetensors" ] || { echo "no fine-tuned policy at $init: run ./gym main first" >&2; exit 2; }
 mkdir -p "$out"
-[ -f "$out/start/report.json" ] || ./gym eval --suite text/frozenlake-4x4 --agent "policy:$init" --split test --out "$out/start" | tail -n 3
+[ -f "$out/start/report.json" ] || "$gym" eval --suite text/frozenlake-4x4 --agent "policy:$init" --split test --out "$out/start" | tail -n 3
 for estimator in gigpo grpo gae; do
   for seed in 1 2 3; do
     run="$out/$estimator-seed$seed"
-    [ -f "$run/metrics.jsonl" ] && [ "$(wc -l < "$run/metrics.jsonl")" -ge 30 ] && continue
+    [ -f "$run/eval/final/report.json" ] && continue
     /usr/bin/python3 - "$root/configs/main.json" "$init" "$estimator" "$seed" > "$out/$estimator-seed$seed.json" <<'PY'
 import json, re, sys
 text = re.sub(r"^\s*//.*$", "", open(sys.argv[1]).read(), flags=re.M)
@@ -24,11 +25,12 @@ config["model"]["init"] = sys.argv[2]
 config["estimator"] = sys.argv[3]
 config["seed"] = int(sys.argv[4])
 config.pop("minutes", None)
-config.update(iterations=30, evalInterval=5, evalTasks=200, checkpointInterval=30)
+config.update(iterations=24, tasksPerIteration=8, evalInterval=6, evalTasks=200, checkpointInterval=24)
+config["ppo"]["minibatchSize"] = 64
 print(json.dumps(config, indent=2))
 PY
     echo "== $estimator, seed $seed"
-    ./gym train --config "$out/$estimator-seed$seed.json" --out "$run" | tail -n 3
+    "$gym" train --config "$out/$estimator-seed$seed.json" --out "$run" | tail -n 3
   done
 done
 /usr/bin/python3 bench/experiments/summarize.py "$out"

@@ -22,6 +22,7 @@ public static class Program
         root.Subcommands.Add(MainJobCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(SftCommand.Create());
+        root.Subcommands.Add(SandboxCommand.Create());
         try
         {
             // Errors reach the handlers below, which print one clear line instead of a stack trace.
@@ -43,6 +44,16 @@ public static class Program
             // Requests that cannot be carried out (nothing to fine-tune on, no checkpoint to resume from).
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
+        }
+        catch (Gym.Docker.DockerUnavailableException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message} (start it with `dockerd &`, or run scripts/bootstrap)");
+            return 2;
+        }
+        catch (Gym.Docker.DockerException e)
+        {
+            Console.Error.WriteLine($"error: docker: {e.Message}");
+            return 1;
         }
         catch (OperationCanceledException)
         {

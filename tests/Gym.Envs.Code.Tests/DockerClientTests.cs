@@ -1,0 +1,120 @@
+using System.Formats.Tar;
+using System.Text;
+using Gym.Docker;
+
+namespace Gym.Envs.Code.Tests;
+
+/// <summary>The Engine API client against the real daemon.</summary>
+[TestFixture]
+public sealed class DockerClientTests
+{
+    private static DockerClient Docker => DockerFixture.Docker;
+
+    [Test]
+    public async Task PingVersionAndImagesAsync()
+    {
+        Assert.That(await Docker.PingAsync(), Is.True);
+        DockerVersion version = await Docker.VersionAsync();
+        Assert.That(version.ApiVersion, Is.Not.Empty);
+        Assert.That(Docker.ApiVersion, Is.EqualTo(string.CompareOrdinal(version.ApiVersion, DockerClient.NewestApiVersion) < 0 ? version.ApiVersion : DockerClient.NewestApiVersion));
+        List<ImageSummary> images = await Docker.ListImagesAsync("gym.image");
+        Assert.That(images.SelectMany(i => i.RepoTags ?? []), Does.Contain(DockerFixture.Recipe.Tag));
+        await Assert.ThrowsAsync<DockerNotFoundException>(() => Docker.InspectImageAsync("gym-no-such-image:0"));
+    }
+
+    [Test]
+    public async Task ImportInspectAndRemoveAnImageAsync()
+    {
+        using MemoryStream tar = new();
+        await using (TarWriter writer = new(tar, leaveOpen: true))
+        {
+            PaxTarEntry file = new(TarEntryType.RegularFile, "hello.txt") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes("hi")) };
+            await writer.WriteEntryAsync(file);
+        }
+        tar.Position = 0;
+        string tag = $"t{Guid.NewGuid():N}"[..12];
+        string id = await Docker.ImportImageAsync(tar, "gym-test-import", tag, ["LABEL gym.test=1"]);
+        Assert.That(id, Does.StartWith("sha256:"));
+        ImageInspect image = await Docker.InspectImageAsync($"gym-test-import:{tag}");
+        Assert.That(image.Id, Is.EqualTo(id));
+        await Docker.RemoveImageAsync($"gym-test-import:{tag}");
+        Assert.That(await Docker.ImageExistsAsync($"gym-test-import:{tag}"), Is.False);
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task ContainerLifecycleExecLogsAndArchivesAsync()
+    {
+        string name = $"gym-test-{Guid.NewGuid():N}"[..24];
+        string id = await Docker.CreateContainerAsync(new ContainerSpec
+        {
+            Image = DockerFixture.Recipe.Tag,
+            Cmd = ["sh", "-c", "echo started; echo oops >&2; sleep 30"],
+            Labels = new Dictionary<string, string> { ["gym.test"] = name },
+            HostConfig = new HostConfig { NetworkMode = "none" },
+        }, name);
+        try
+        {
+            await Assert.ThrowsAsync<DockerConflictException>(() => Docker.CreateContainerAsync(new ContainerSpec { Image = DockerFixture.Recipe.Tag, Cmd = ["true"] }, name));
+            await Docker.StartContainerAsync(id);
+            Assert.That((await Docker.InspectContainerAsync(id)).State.Running, Is.True);
+            Assert.That((await Docker.ListContainersAsync($"gym.test={name}")).Select(c => c.Id), Is.EqualTo(new[] { id }));
+
+            ExecResult echo = await Docker.ExecAsync(id, new ExecSpec { Cmd = ["sh", "-c", "printf out; printf err >&2; exit 3"] });
+            Assert.That((echo.ExitCode, echo.Stdout.ToString(), echo.Stderr.ToString()), Is.EqualTo(((int?)3, "out", "err")));
+            ExecResult cat = await Docker.ExecAsync(id, new ExecSpec { Cmd = ["sh", "-c", "tr a-z A-Z"] }, new MemoryStream(Encoding.UTF8.GetBytes("through stdin")));
+            Assert.That(cat.Stdout.ToString(), Is.EqualTo("THROUGH STDIN"));
+
+            // Archives: put a file, read it back.
+            using MemoryStream tar = new();
+            await using (TarWriter writer = new(tar, leaveOpen: true))
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "note.txt") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes("archived")) });
+            tar.Position = 0;
+            await Docker.PutArchiveAsync(id, "/tmp", tar);
+            byte[] back = await Docker.GetArchiveAsync(id, "/tmp/note.txt");
+            await using TarReader reader = new(new MemoryStream(back));
+            TarEntry entry = (await reader.GetNextEntryAsync())!;
+            Assert.That(entry.Name, Is.EqualTo("note.txt"));
+            Assert.That(new StreamReader(entry.DataStream!).ReadToEnd(), Is.EqualTo("archived"));
+
+            (CappedOutput stdout, CappedOutput stderr) = await Docker.ContainerLogsAsync(id);
+            Assert.That((stdout.ToString(), stderr.ToString()), Is.EqualTo(("started\n", "oops\n")));
+
+            await Docker.KillContainerAsync(id);
+            Assert.That(await Docker.WaitContainerAsync(id), Is.EqualTo(137));
+        }
+        finally
+        {
+            await Docker.RemoveContainerAsync(id);
+        }
+        await Assert.ThrowsAsync<DockerNotFoundException>(() => Docker.InspectContainerAsync(id));
+    }
+
+    [Test]
+    public void CappedOutputKeepsHeadAndTail()
+    {
+        CappedOutput output = new(10);
+        output.Write(Encoding.ASCII.GetBytes("0123456789abcdefghij"));
+        Assert.That(output.Truncated, Is.True);
+        Assert.That(output.ToString(), Is.EqualTo("01234\n[... 10 bytes of output omitted ...]\nfghij"));
+        CappedOutput small = new(10);
+        small.Write(Encoding.ASCII.GetBytes("abc"));
+        small.Write(Encoding.ASCII.GetBytes("defg"));
+        Assert.That((small.Truncated, small.ToString()), Is.EqualTo((false, "abcdefg")));
+    }
+
+    [Test]
+    public void EndpointsParse()
+    {
+        Assert.That(DockerEndpoint.Parse(null).SocketPath, Is.EqualTo("/var/run/docker.sock"));
+        Assert.That(DockerEndpoint.Parse("unix:///run/d.sock").SocketPath, Is.EqualTo("/run/d.sock"));
+        Assert.That(DockerEndpoint.Parse("tcp://127.0.0.1:2375").Tcp, Is.EqualTo(("127.0.0.1", 2375)));
+        Assert.Throws<FormatException>(() => DockerEndpoint.Parse("ssh://host"));
+    }
+
+    [Test]
+    public async Task AnAbsentDaemonIsReportedAsSuchAsync()
+    {
+        DockerUnavailableException e = (await Assert.ThrowsAsync<DockerUnavailableException>(() => DockerClient.ConnectAsync(DockerEndpoint.Parse("unix:///nonexistent/docker.sock"))))!;
+        Assert.That(e.Message, Does.Contain("/nonexistent/docker.sock"));
+    }
+}
