@@ -1,4 +1,6 @@
 using Gym.Core.Registry;
+using Gym.Envs.Code;
+using Gym.Envs.Code.Sandbox;
 using Gym.Envs.Text;
 
 namespace Gym.Cli;
@@ -32,6 +34,18 @@ internal static class GymHome
     /// <summary>The task suites directory.</summary>
     public static string TasksRoot => Path.Combine(Root, "tasks");
 
+    private static readonly Lazy<SandboxService> SharedSandboxes = new(() => new SandboxService(Path.Combine(Root, "sandbox", "images")));
+
+    /// <summary>The code sandboxes of this process (started on first use; <see cref="DisposeAsync"/> removes them).</summary>
+    public static SandboxService Sandboxes => SharedSandboxes.Value;
+
     /// <summary>A registry with every environment family of this build.</summary>
-    public static EnvRegistry CreateRegistry() => new EnvRegistry().AddTextEnvironments();
+    public static EnvRegistry CreateRegistry() => new EnvRegistry().AddTextEnvironments().AddCodeEnvironments(Sandboxes);
+
+    /// <summary>Releases what the process started (sandbox containers).</summary>
+    public static async ValueTask DisposeAsync()
+    {
+        if (SharedSandboxes.IsValueCreated)
+            await SharedSandboxes.Value.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -60,5 +60,9 @@ public static class Program
             Console.Error.WriteLine("cancelled");
             return 130;
         }
+        finally
+        {
+            await GymHome.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
