@@ -32,6 +32,7 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
     private ISandbox? _sandbox;
     private CodeTask _task = null!;
     private bool _running;
+    private bool _disposed;
 
     /// <inheritdoc />
     public EnvSpec Spec => EnvSpec;
@@ -39,6 +40,7 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
     /// <inheritdoc />
     public async ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(task);
         _task = CodeTask.From(task);
         await ReleaseAsync().ConfigureAwait(false);
@@ -59,6 +61,7 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
     /// <inheritdoc />
     public async ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(action);
         if (!_running || _sandbox is null)
             throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
@@ -151,5 +154,9 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await ReleaseAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        await ReleaseAsync().ConfigureAwait(false);
+    }
 }

@@ -31,3 +31,11 @@ public sealed class ConformanceTests
         Assert.That(failures, Is.Empty, string.Join("\n", failures));
     }
 }
+
+/// <summary>Releases what the tests of this assembly started through <see cref="GymHome"/> (sandbox containers).</summary>
+[SetUpFixture]
+public sealed class GymHomeCleanup
+{
+    [OneTimeTearDown]
+    public async Task ReleaseAsync() => await GymHome.DisposeAsync();
+}
