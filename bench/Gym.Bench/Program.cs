@@ -9,11 +9,12 @@ return args.FirstOrDefault() switch
     "model-train" => ModelBenchmark.Train(args[1..]),
     "advantages" => AdvantageBenchmark.Run(args[1..]),
     "model-generate" => ModelBenchmark.Generate(args[1..]),
+    "sandbox" => await SandboxBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Gym.Bench runner [episodes] [steps] | msgpack-write FILE [episodes] | msgpack FILE [repeats] | model-train [threads] [iterations] | model-generate [threads] | advantages [rows]");
+    Console.Error.WriteLine("usage: Gym.Bench runner [episodes] [steps] | msgpack-write FILE [episodes] | msgpack FILE [repeats] | model-train [threads] [iterations] | model-generate [threads] | advantages [rows] | sandbox [runs]");
     return 2;
 }
