@@ -26,7 +26,8 @@ def curve(run, start):
     if os.path.exists(final):
         points.append((metrics[-1]["iteration"] * per_iteration, json.load(open(final))["success_rate"]))
     seconds = metrics[-1]["elapsed_seconds"]
-    return points, seconds
+    sampled = [m["train_success_rate"] for m in metrics]
+    return points, seconds, (statistics.mean(sampled[:4]), statistics.mean(sampled[-4:]))
 
 
 def chart(curves, path):
@@ -67,20 +68,22 @@ def main(out):
         if not os.path.isdir(run):
             continue
         estimator, seed = re.match(r"(.+)-seed(\d+)$", os.path.basename(run)).groups()
-        points, seconds = curve(run, start)
+        points, seconds, sampled = curve(run, start)
         curves.setdefault(estimator, []).append(points)
-        rows.append((estimator, seed, points, seconds))
-    xs = sorted({x for _, _, points, _ in rows for x, _ in points})
-    lines = ["| estimator | seed | " + " | ".join(f"{x} ep." for x in xs) + " | seconds |", "| --- " * (len(xs) + 3) + "|"]
-    for estimator, seed, points, seconds in rows:
+        rows.append((estimator, seed, points, seconds, sampled))
+    xs = sorted({x for _, _, points, _, _ in rows for x, _ in points})
+    lines = ["Greedy success on the test split after N episodes collected:", "",
+             "| estimator | seed | " + " | ".join(f"{x} ep." for x in xs) + " | sampled success, first 4 it. | last 4 it. | seconds |",
+             "| --- " * (len(xs) + 5) + "|"]
+    for estimator, seed, points, seconds, (first, last) in rows:
         d = dict(points)
-        lines.append(f"| {estimator} | {seed} | " + " | ".join(f"{d[x]:.1%}" if x in d else "" for x in xs) + f" | {seconds:.0f} |")
-    lines += ["", "| estimator | final success, mean ± sd over seeds | best eval, mean |", "| --- | --- | --- |"]
+        lines.append(f"| {estimator} | {seed} | " + " | ".join(f"{d[x]:.1%}" if x in d else "" for x in xs) + f" | {first:.1%} | {last:.1%} | {seconds:.0f} |")
+    lines += ["", "| estimator | final greedy success, mean ± sd over seeds | sampled success (training rollouts), first 4 -> last 4 iterations |", "| --- | --- | --- |"]
     for estimator, runs in sorted(curves.items()):
         finals = [p[-1][1] for p in runs]
-        best = [max(y for _, y in p) for p in runs]
         sd = statistics.stdev(finals) if len(finals) > 1 else 0.0
-        lines.append(f"| {estimator} | {statistics.mean(finals):.1%} ± {sd:.1%} | {statistics.mean(best):.1%} |")
+        sampled = [r[4] for r in rows if r[0] == estimator]
+        lines.append(f"| {estimator} | {statistics.mean(finals):.1%} ± {sd:.1%} | {statistics.mean(a for a, _ in sampled):.1%} -> {statistics.mean(b for _, b in sampled):.1%} |")
     lines.append(f"\nStarting policy (the fine-tuned one, all runs): {start:.1%}.")
     open(os.path.join(out, "summary.md"), "w").write("\n".join(lines) + "\n")
     chart(curves, os.path.join(out, "summary.svg"))

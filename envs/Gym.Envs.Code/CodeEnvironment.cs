@@ -46,9 +46,7 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
         await ReleaseAsync().ConfigureAwait(false);
         ISandboxProvider provider = await sandboxes.GetAsync(cancellationToken).ConfigureAwait(false);
         _sandbox = await provider.AcquireAsync(cancellationToken).ConfigureAwait(false);
-        foreach ((string path, string content) in _task.Files.Concat(_task.VisibleTests))
-            await _sandbox.WriteFileAsync(path, content, cancellationToken).ConfigureAwait(false);
-        await _sandbox.WriteFileAsync(TestRunner.FileName, TestRunner.Source, cancellationToken).ConfigureAwait(false);
+        await _sandbox.WriteFilesAsync([.. _task.Files, .. _task.VisibleTests, new(TestRunner.FileName, TestRunner.Source)], cancellationToken).ConfigureAwait(false);
         _running = true;
         StringBuilder text = new();
         text.AppendLine("Files in the work directory:");
@@ -98,8 +96,7 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
             }
             default:
             {
-                foreach ((string path, string content) in _task.HiddenTests)
-                    await _sandbox.WriteFileAsync(path, content, cancellationToken).ConfigureAwait(false);
+                await _sandbox.WriteFilesAsync(_task.HiddenTests, cancellationToken).ConfigureAwait(false);
                 (TestOutcome outcome, CommandResult r) = await RunTestsAsync(_task.HiddenTests, cancellationToken).ConfigureAwait(false);
                 _running = false;
                 bool success = outcome.Total > 0 && outcome.Passed == outcome.Total;

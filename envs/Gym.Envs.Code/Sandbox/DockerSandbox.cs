@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Formats.Tar;
 using System.Globalization;
 using System.Text;
 using Gym.Docker;
@@ -53,6 +54,30 @@ public sealed class DockerSandbox : ISandbox
         CommandResult result = await ExecAsync(["sh", "-c", "mkdir -p -- \"$(dirname -- \"$0\")\" && cat > \"$0\"", relative], stdin, _limits.CommandTimeout, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
             throw new IOException($"Could not write {relative} in the sandbox: {result.Reason}: {result.Stderr.Trim()}");
+    }
+
+    /// <inheritdoc />
+    public async Task WriteFilesAsync(IEnumerable<KeyValuePair<string, string>> files, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        // One exec: a tar of every file on standard input, extracted by the user into the work directory.
+        using MemoryStream tar = new();
+        await using (TarWriter writer = new(tar, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            foreach ((string path, string content) in files)
+            {
+                UstarTarEntry entry = new(TarEntryType.RegularFile, SandboxPaths.Relative(path))
+                {
+                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)),
+                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                };
+                await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        tar.Position = 0;
+        CommandResult result = await ExecAsync(["tar", "-x", "--no-same-owner", "-f", "-"], tar, _limits.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+            throw new IOException($"Could not write files in the sandbox: {result.Reason}: {result.Stderr.Trim()}");
     }
 
     private async Task<CommandResult> ExecAsync(string[] cmd, Stream? stdin, TimeSpan limit, CancellationToken cancellationToken)

@@ -47,6 +47,9 @@ public interface ISandbox : IAsyncDisposable
 
     /// <summary>Writes a file under the work directory (parents created); the path must stay inside it.</summary>
     Task WriteFileAsync(string path, string content, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes several files at once (one round trip where the sandbox allows it).</summary>
+    Task WriteFilesAsync(IEnumerable<KeyValuePair<string, string>> files, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Hands out sandboxes.</summary>

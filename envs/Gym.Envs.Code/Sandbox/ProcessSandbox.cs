@@ -107,6 +107,14 @@ public sealed class ProcessSandbox : ISandbox
     }
 
     /// <inheritdoc />
+    public async Task WriteFilesAsync(IEnumerable<KeyValuePair<string, string>> files, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        foreach ((string path, string content) in files)
+            await WriteFileAsync(path, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
         if (Directory.Exists(WorkDirectory))
