@@ -52,6 +52,29 @@ public sealed class CliTests
     }
 
     [Test, CancelAfter(300_000)]
+    public void CodeSuitesRunInSandboxesThatTheReportNames()
+    {
+        string docker = Path.Combine(_dir, "docker"), process = Path.Combine(_dir, "process");
+        (int code, string output, string error) = Gym("eval", "--suite", "code/repos", "--agent", "oracle", "--out", docker);
+        Assert.That(code, Is.EqualTo(0), output + error);
+        EvaluationReport report = EvaluationReport.Load(Path.Combine(docker, "report.json"));
+        Assert.That(report.SuccessRate, Is.EqualTo(1.0));
+        Assert.That(report.Notes, Has.Some.StartsWith("sandbox: docker (").And.Contains("no network"));
+        Environment.SetEnvironmentVariable("GYM_SANDBOX", "process");
+        try
+        {
+            (code, output, error) = Gym("eval", "--suite", "code/repos", "--agent", "oracle", "--out", process);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GYM_SANDBOX", null);
+        }
+        Assert.That(code, Is.EqualTo(0), output + error);
+        Assert.That(EvaluationReport.Load(Path.Combine(process, "report.json")).Notes, Has.Some.Contains("WEAKER"));
+        Assert.That(output, Does.Contain("sandbox: process (WEAKER"));
+    }
+
+    [Test, CancelAfter(300_000)]
     public void TrajectoriesCanBeShownAndExported()
     {
         string outDir = Path.Combine(_dir, "eval");

@@ -84,6 +84,9 @@ public sealed record EvaluationReport
     /// <summary>Per-task rows.</summary>
     public IReadOnlyList<TaskResult> PerTask { get; init; } = [];
 
+    /// <summary>What else a reader should know about how the episodes ran (for example the kind of sandbox code ran in).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>The JSON options of report files (snake_case, indented).</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -22,6 +22,9 @@ public sealed class SandboxService(string recipesDirectory, string? mode = null,
         string other => throw new ArgumentException($"GYM_SANDBOX must be auto, docker or process (got '{other}')."),
     };
 
+    /// <summary>The started provider's description (how isolated the code ran), or null when none was started.</summary>
+    public string? Description => _provider?.Description;
+
     /// <summary>The provider, started on the first call.</summary>
     public async Task<ISandboxProvider> GetAsync(CancellationToken cancellationToken = default)
     {

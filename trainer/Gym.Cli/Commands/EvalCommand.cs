@@ -59,8 +59,17 @@ internal static class EvalCommand
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         await using IAgent agent = AgentFactory.Create(agentName, registry);
         RolloutOptions options = new() { MaxConcurrentEpisodes = Math.Max(1, concurrency), SamplingSeed = seed, RunId = $"eval-{agent.Name}" };
-        return await ConsoleUi.WithProgressAsync($"eval {suite.Name} ({split ?? "all"}) with {agent.Name}", tasks.Count,
+        EvaluationResult result = await ConsoleUi.WithProgressAsync($"eval {suite.Name} ({split ?? "all"}) with {agent.Name}", tasks.Count,
             progress => SuiteEvaluator.EvaluateAsync(registry, agent, suite, split, repeats, outDir, options, progress, loggers, cancellationToken)).ConfigureAwait(false);
+        // Code ran in sandboxes: the report says which kind (the process fallback is weaker and must be visible).
+        if (GymHome.Sandboxes.Description is { } sandbox)
+        {
+            EvaluationReport report = result.Report with { Notes = [.. result.Report.Notes, $"sandbox: {sandbox}"] };
+            report.Save(result.ReportPath);
+            AnsiConsole.WriteLine($"sandbox: {sandbox}");
+            result = result with { Report = report };
+        }
+        return result;
     }
 
     /// <summary>Prints one table row per report.</summary>
