@@ -2,6 +2,7 @@ using Gym.Core.Registry;
 using Gym.Envs.Code;
 using Gym.Envs.Code.Sandbox;
 using Gym.Envs.Text;
+using Gym.Envs.Tools;
 
 namespace Gym.Cli;
 
@@ -40,7 +41,7 @@ internal static class GymHome
     public static SandboxService Sandboxes => SharedSandboxes.Value;
 
     /// <summary>A registry with every environment family of this build.</summary>
-    public static EnvRegistry CreateRegistry() => new EnvRegistry().AddTextEnvironments().AddCodeEnvironments(Sandboxes);
+    public static EnvRegistry CreateRegistry() => new EnvRegistry().AddTextEnvironments().AddCodeEnvironments(Sandboxes).AddToolEnvironments();
 
     /// <summary>Releases what the process started (sandbox containers).</summary>
     public static async ValueTask DisposeAsync()

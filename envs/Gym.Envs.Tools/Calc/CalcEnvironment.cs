@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gym.Core;
+
+namespace Gym.Envs.Tools.Calc;
+
+/// <summary>
+/// Word problems solved with calculation and conversion tools (<see cref="CalcTools"/>). The agent calls tools
+/// (<see cref="ToolCallParser.Syntax"/>), sees each result, and ends with an answer; reward 1 when the answer is
+/// right (numbers within 0.01 or 0.1%), else 0. Unknown tools and arguments that break a tool's schema come back
+/// as feedback, never as exceptions.
+/// </summary>
+public sealed class CalcEnvironment : IEnvironment
+{
+    /// <summary>The registered id.</summary>
+    public const string Id = "tools/calc-v1";
+
+    /// <summary>The environment's description.</summary>
+    public static readonly EnvSpec EnvSpec = new()
+    {
+        Id = Id,
+        Family = "tools",
+        Description = "Arithmetic, unit and date word problems solved with tools described by JSON Schema.",
+        ActionSyntax = ToolCallParser.Syntax,
+        MaxSteps = 8,
+    };
+
+    private CalcProblem _problem = null!;
+    private bool _running;
+    private bool _disposed;
+
+    /// <inheritdoc />
+    public EnvSpec Spec => EnvSpec;
+
+    /// <inheritdoc />
+    public ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(task);
+        _problem = CalcProblem.Generate(options.Seed ?? task.Seed);
+        _running = true;
+        return ValueTask.FromResult(new Observation { Text = _problem.Question, Tools = CalcTools.Specs, StateKey = "start" });
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(action);
+        if (!_running)
+            throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
+        ParsedToolAction parsed = ToolCallParser.Parse(action);
+        if (parsed.Error is not null)
+            return ValueTask.FromResult(Invalid(parsed.Error));
+        if (parsed.Calls.Count == 0)
+        {
+            bool correct = _problem.IsCorrect(parsed.Answer!);
+            _running = false;
+            string text = correct ? "Correct." : "Not the expected answer.";
+            return ValueTask.FromResult(new StepResult(new Observation { Text = text, StateKey = "answered" }, correct ? 1 : 0, true, false,
+                new StepInfo { ParsedAction = "answer", Success = correct, Score = correct ? 1 : 0 }));
+        }
+        StringBuilder results = new();
+        List<string> keys = [];
+        foreach (ParsedToolCall call in parsed.Calls)
+        {
+            ToolSpec? spec = CalcTools.Specs.FirstOrDefault(s => s.Name == call.Name);
+            if (spec is null)
+                return ValueTask.FromResult(Invalid($"There is no tool '{call.Name}'. Tools: {string.Join(", ", CalcTools.Specs.Select(s => s.Name))}."));
+            using JsonDocument schema = JsonDocument.Parse(spec.ParametersSchema);
+            List<string> errors = JsonSchemaValidator.Validate(JsonSerializer.SerializeToElement(call.Arguments), schema.RootElement);
+            if (errors.Count > 0)
+                return ValueTask.FromResult(Invalid($"The arguments of {call.Name} do not fit its schema: {string.Join("; ", errors)}"));
+            string result;
+            try
+            {
+                result = CalcTools.Invoke(call.Name, call.Arguments).ToJsonString(ToolJson.Options);
+            }
+            catch (ToolException e)
+            {
+                result = JsonSerializer.Serialize(new { error = e.Message });
+            }
+            results.Append(call.Name).Append(call.Arguments.ToJsonString(ToolJson.Options)).Append(" -> ").AppendLine(result);
+            keys.Add(call.Name);
+        }
+        return ValueTask.FromResult(new StepResult(new Observation { Text = results.ToString().TrimEnd(), Tools = CalcTools.Specs, StateKey = string.Join(",", keys) },
+            0, false, false, new StepInfo { ParsedAction = string.Join(", ", keys) }));
+    }
+
+    private static StepResult Invalid(string error) =>
+        new(new Observation { Text = error, Feedback = error, Tools = CalcTools.Specs, StateKey = "invalid" }, 0, false, false, StepInfo.Invalid(error));
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>The scripted oracle: regenerates the problem from the task seed (the runner resets with it), makes the gold calls, then answers.</summary>
+public sealed class CalcOracle : IAgent
+{
+    /// <inheritdoc />
+    public string Name => "oracle";
+
+    /// <inheritdoc />
+    public ValueTask<AgentTurn> ActAsync(AgentContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        CalcProblem problem = CalcProblem.Generate(context.Task.Seed);
+        int made = context.History.Count(s => s.Info.ActionValid);
+        string text = made < problem.GoldCalls.Count
+            ? $"<tool_call>{new JsonObject { ["name"] = problem.GoldCalls[made].Name, ["arguments"] = problem.GoldCalls[made].Arguments.DeepClone() }.ToJsonString(ToolJson.Options)}</tool_call>"
+            : $"<answer>{problem.Answer}</answer>";
+        return ValueTask.FromResult(AgentTurn.FromText(text));
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Gym.Core;
+using Gym.Core.Evaluation;
+using Gym.Core.Registry;
+using Gym.Core.Tasks;
+using Gym.Core.Tests;
+using Gym.Envs.Tools.Calc;
+
+namespace Gym.Envs.Tools.Tests;
+
+[TestFixture]
+public sealed class ToolCallParserTests
+{
+    [Test]
+    public void TheThreeFormsGiveTheSameCalls()
+    {
+        ParsedToolAction native = ToolCallParser.Parse(new AgentAction { Text = "", ToolCalls = [new ToolCall("1", "calculate", """{"expression": "1+2"}""")] });
+        ParsedToolAction tagged = ToolCallParser.Parse(AgentAction.FromText("I'll compute. <tool_call>{\"name\": \"calculate\", \"arguments\": {\"expression\": \"1+2\"}}</tool_call>"));
+        ParsedToolAction python = ToolCallParser.Parse(AgentAction.FromText("[calculate(expression='1+2')]"));
+        foreach (ParsedToolAction p in new[] { native, tagged, python })
+        {
+            Assert.That(p.Error, Is.Null);
+            Assert.That(p.Calls.Select(c => (c.Name, c.Arguments.ToJsonString(ToolJson.Options))), Is.EqualTo(new[] { ("calculate", """{"expression":"1+2"}""") }));
+        }
+    }
+
+    [Test]
+    public void PythonListsTakeEveryLiteral()
+    {
+        ParsedToolAction p = ToolCallParser.Parse(AgentAction.FromText("[f(a=1, b=-2.5, c=\"x\\\"y\", d=True, e=None, g=[1, 'two'], h={'k': False}), g()]"));
+        Assert.That(p.Error, Is.Null);
+        Assert.That(p.Calls[0].Arguments.ToJsonString(ToolJson.Options), Is.EqualTo("""{"a":1,"b":-2.5,"c":"x\"y","d":true,"e":null,"g":[1,"two"],"h":{"k":false}}"""));
+        Assert.That(p.Calls[1].Name, Is.EqualTo("g"));
+    }
+
+    [TestCase("<tool_call>{not json}</tool_call>", "not valid JSON")]
+    [TestCase("<tool_call>{\"arguments\": {}}</tool_call>", "string \"name\"")]
+    [TestCase("<tool_call>{\"name\": \"f\", \"arguments\": [1]}</tool_call>", "must be a JSON object")]
+    [TestCase("[f(a=1, a=2)]", "given twice")]
+    [TestCase("[f(a=)]", "expected a value")]
+    [TestCase("[f(a='open)]", "not closed")]
+    [TestCase("hello", "No tool call or answer found")]
+    public void MalformedCallsBecomeFeedback(string text, string message)
+    {
+        ParsedToolAction p = ToolCallParser.Parse(AgentAction.FromText(text));
+        Assert.That(p.Error, Does.Contain(message));
+        Assert.That(p.Calls, Is.Empty);
+    }
+
+    [Test]
+    public void AnAnswerEndsTheTurn() =>
+        Assert.That(ToolCallParser.Parse(AgentAction.FromText("So: <answer> 42 km </answer>")).Answer, Is.EqualTo("42 km"));
+}
+
+[TestFixture]
+public sealed class JsonSchemaValidatorTests
+{
+    private static List<string> Check(string value, string schema)
+    {
+        using JsonDocument v = JsonDocument.Parse(value), s = JsonDocument.Parse(schema);
+        return JsonSchemaValidator.Validate(v.RootElement, s.RootElement);
+    }
+
+    [Test]
+    public void ViolationsNameThePath()
+    {
+        const string schema = """{"type": "object", "properties": {"n": {"type": "integer", "minimum": 0}, "u": {"enum": ["m", "km"]}, "xs": {"type": "array", "items": {"type": "string"}}}, "required": ["n"], "additionalProperties": false}""";
+        Assert.That(Check("""{"n": 3, "u": "m", "xs": ["a"]}""", schema), Is.Empty);
+        Assert.That(Check("""{"u": "mi"}""", schema), Is.EquivalentTo(new[] { "$: missing required property 'n'", "$.u: the string \"mi\" is not one of \"m\", \"km\"" }));
+        Assert.That(Check("""{"n": 1.5}""", schema), Is.EqualTo(new[] { "$.n: expected integer, got the number 1.5" }));
+        Assert.That(Check("""{"n": -1, "xs": [1], "z": 0}""", schema), Is.EquivalentTo(new[] { "$.n: -1 is below the minimum 0", "$.xs[0]: expected string, got the number 1", "$: unexpected property 'z'" }));
+    }
+}
+
+[TestFixture]
+public sealed class CalcEnvironmentTests
+{
+    [TestCase("2 + 3 * 4", 14)]
+    [TestCase("(2 + 3) * 4", 20)]
+    [TestCase("2 ^ 3 ^ 2", 512)]
+    [TestCase("-3 + 10 / 4", -0.5)]
+    public void ArithmeticFollowsPrecedence(string expression, double value) => Assert.That(Arithmetic.Evaluate(expression), Is.EqualTo(value).Within(1e-12));
+
+    [Test]
+    public void UnitsConvert()
+    {
+        Assert.That(CalcTools.Convert(100, "C", "F"), Is.EqualTo(212).Within(1e-9));
+        Assert.That(CalcTools.Convert(1, "mi", "km"), Is.EqualTo(1.609344).Within(1e-12));
+        Assert.That(CalcTools.Convert(1, "lb", "oz"), Is.EqualTo(16).Within(1e-9));
+        Assert.Throws<ToolException>(() => CalcTools.Convert(1, "kg", "m"));
+    }
+
+    [Test]
+    public async Task BadCallsGetFeedbackAndTheRightAnswerIsRewarded()
+    {
+        await using CalcEnvironment env = new();
+        TaskSpec task = new() { Id = "t", EnvId = CalcEnvironment.Id, Seed = 100003 };
+        Observation start = await env.ResetAsync(task, default);
+        Assert.That(start.Tools.Select(t => t.Name), Is.EqualTo(new[] { "calculate", "convert_units", "days_between", "add_days" }));
+        StepResult unknown = await env.StepAsync(AgentAction.FromText("[sqrt(x=4)]"));
+        Assert.That((unknown.Info.ActionValid, unknown.Observation.Text), Is.EqualTo((false, "There is no tool 'sqrt'. Tools: calculate, convert_units, days_between, add_days.")));
+        StepResult schema = await env.StepAsync(AgentAction.FromText("[convert_units(value='ten', from_unit='km', to_unit='parsec')]"));
+        Assert.That(schema.Observation.Text, Does.Contain("$.value: expected number").And.Contain("$.to_unit"));
+        StepResult divide = await env.StepAsync(AgentAction.FromText("[calculate(expression='1/0')]"));
+        Assert.That((divide.Info.ActionValid, divide.Observation.Text), Is.EqualTo((true, "calculate{\"expression\":\"1/0\"} -> {\"error\":\"The expression has no finite value (division by zero?).\"}")));
+        CalcProblem problem = CalcProblem.Generate(100003);
+        StepResult answered = await env.StepAsync(AgentAction.FromText($"<answer>{problem.Answer}</answer>"));
+        Assert.That((answered.Reward, answered.Terminated, answered.Info.Success), Is.EqualTo((1.0, true, true)));
+    }
+
+    [Test, CancelAfter(120_000)]
+    public async Task TheOracleSolvesEveryTaskAndRandomDoesNot()
+    {
+        EnvRegistry registry = new EnvRegistry().AddToolEnvironments();
+        TaskSuite suite = TaskSuiteLoader.Load("tools/calc", Path.Combine(TestPaths.Root, "tasks"), registry.Contains);
+        Assert.That((suite.Split("train").Count, suite.Split("test").Count), Is.EqualTo((400, 100)));
+        await using IAgent oracle = registry.Get(CalcEnvironment.Id).OracleFactory!();
+        EvaluationResult result = await SuiteEvaluator.EvaluateAsync(registry, oracle, suite, null, 1, TestPaths.TempDirectory());
+        Assert.That(result.Report.SuccessRate, Is.EqualTo(1.0));
+        Assert.That(CalcProblem.Generate(1).IsCorrect("no idea"), Is.False);
+    }
+}
