@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Gym.Envs.Tools;
 
@@ -8,4 +10,11 @@ public static class ToolJson
 {
     /// <summary>The options.</summary>
     public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A JSON number as a double, whatever .NET type backs the node (parsed calls hold longs and doubles).</summary>
+    public static double Number(JsonNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return double.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
 }

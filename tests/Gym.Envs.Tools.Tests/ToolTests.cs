@@ -120,3 +120,89 @@ public sealed class CalcEnvironmentTests
         Assert.That(CalcProblem.Generate(1).IsCorrect("no idea"), Is.False);
     }
 }
+
+[TestFixture]
+public sealed class BfclCheckerTests
+{
+    private static ParsedToolCall Call(string text) => ToolCallParser.Parse(AgentAction.FromText(text)).Calls.Single();
+
+    private static List<ParsedToolCall> Calls(string text) => [.. ToolCallParser.Parse(AgentAction.FromText(text)).Calls];
+
+    private static readonly GoldCall Weather = new("get_weather", new Dictionary<string, IReadOnlyList<System.Text.Json.Nodes.JsonNode?>>
+    {
+        ["city"] = ["Paris", "Paris, France"],
+        ["unit"] = ["celsius", GoldCall.Omitted],
+        ["days"] = [3],
+    });
+
+    private static readonly JsonElement Schema = JsonDocument.Parse("""{"type": "object", "properties": {"city": {"type": "string"}, "unit": {"type": "string"}, "days": {"type": "integer"}}}""").RootElement;
+
+    [Test]
+    public void SingleCallsFollowBfclsRules()
+    {
+        Assert.That(BfclChecker.CheckSingle([Call("[get_weather(city='paris ', days=3)]")], Weather, Schema).Ok, Is.True, "optional omitted, case and spaces ignored");
+        Assert.That(BfclChecker.CheckSingle([Call("[get_weather(city='Paris, France', unit='celsius', days=3)]")], Weather, Schema).Ok, Is.True, "an alternative value");
+        Assert.That(BfclChecker.CheckSingle([Call("[get_weather(city='Paris')]")], Weather, Schema).Reason, Is.EqualTo("get_weather: missing parameter 'days'"));
+        Assert.That(BfclChecker.CheckSingle([Call("[get_weather(city='Paris', days=3.5)]")], Weather, Schema).Reason, Is.EqualTo("get_weather.days: expected integer, got number"));
+        Assert.That(BfclChecker.CheckSingle([Call("[get_weather(city='Rome', days=3)]")], Weather, Schema).Reason, Does.Contain("not an accepted value"));
+        Assert.That(BfclChecker.CheckSingle([Call("[get_weather(city='Paris', days=3, hourly=True)]")], Weather, Schema).Reason, Does.Contain("unexpected parameter 'hourly'"));
+        Assert.That(BfclChecker.CheckSingle([Call("[get_time(city='Paris')]")], Weather, Schema).Reason, Is.EqualTo("called get_time, expected get_weather"));
+    }
+
+    [Test]
+    public void ParallelCallsMatchInAnyOrder()
+    {
+        GoldCall[] gold = [BfclChecker.Exact(Call("[add(a=1, b=2)]")), BfclChecker.Exact(Call("[add(a=1, b=3)]")), BfclChecker.Exact(Call("[mul(a=2, b=2)]"))];
+        Assert.That(BfclChecker.CheckParallel(Calls("[mul(a=2, b=2), add(a=1, b=3), add(a=1, b=2)]"), gold).Ok, Is.True);
+        Assert.That(BfclChecker.CheckParallel(Calls("[add(a=1, b=2), add(a=1, b=2), mul(a=2, b=2)]"), gold).Ok, Is.False, "each gold call is matched once");
+        Assert.That(BfclChecker.CheckParallel(Calls("[add(a=1, b=2)]"), gold).Reason, Is.EqualTo("expected 3 calls, got 1"));
+    }
+}
+
+[TestFixture]
+public sealed class ToolRlRewardTests
+{
+    [Test]
+    public void EachPartScoresItsOwnMatch()
+    {
+        List<ParsedToolCall> gold = [.. ToolCallParser.Parse(AgentAction.FromText("[convert_units(value=3, from_unit='mi', to_unit='km')]")).Calls];
+        List<ParsedToolCall> close = [.. ToolCallParser.Parse(AgentAction.FromText("[convert_units(value=4, from_unit='mi', to='km')]")).Calls];
+        var score = ToolRlReward.Score(true, close, gold, new ShapingWeights(1, 1, 1, 1));
+        Assert.That((score.Format, score.Name), Is.EqualTo((1.0, 1.0)));
+        Assert.That(score.ParameterName, Is.EqualTo(2.0 / 4).Within(1e-12), "value and from_unit of value, from_unit, to, to_unit");
+        Assert.That(score.ParameterValue, Is.EqualTo(1.0 / 3).Within(1e-12), "from_unit only");
+        Assert.That(score.Reward, Is.EqualTo(1 + 1 + 0.5 + 1.0 / 3).Within(1e-12));
+        Assert.That(ToolRlReward.Score(false, [], gold, new ShapingWeights(1, 1, 1, 1)).Reward, Is.Zero);
+    }
+
+    [Test]
+    public async Task TheCalcEnvironmentShapesRewardsWhenAsked()
+    {
+        using JsonDocument evaluator = JsonDocument.Parse("""{"shaping": {"format": 0.1, "name": 0.1, "parameterName": 0.1, "parameterValue": 0.1}}""");
+        TaskSpec task = new() { Id = "t", EnvId = CalcEnvironment.Id, Seed = 5, Evaluator = evaluator.RootElement.Clone() };
+        CalcProblem problem = CalcProblem.Generate(5);
+        await using CalcEnvironment env = new();
+        await env.ResetAsync(task, default);
+        ParsedToolCall first = problem.GoldCalls[0];
+        StepResult right = await env.StepAsync(AgentAction.FromText($"<tool_call>{{\"name\": \"{first.Name}\", \"arguments\": {first.Arguments.ToJsonString()}}}</tool_call>"));
+        Assert.That(right.Reward, Is.EqualTo(0.4).Within(1e-9));
+        Assert.That(right.Info.Extras["shaping_parameter_value"], Is.EqualTo(1.0));
+        StepResult garbled = await env.StepAsync(AgentAction.FromText("<tool_call>{oops</tool_call>"));
+        Assert.That(garbled.Reward, Is.EqualTo(0));
+    }
+}
+
+[TestFixture]
+public sealed class CalcToolArgumentTests
+{
+    [Test]
+    public async Task IntegerAndFloatLiteralsWorkInEveryForm()
+    {
+        await using CalcEnvironment env = new();
+        await env.ResetAsync(new TaskSpec { Id = "t", EnvId = CalcEnvironment.Id, Seed = 1 }, default);
+        StepResult python = await env.StepAsync(AgentAction.FromText("[convert_units(value=3, from_unit='mi', to_unit='km'), add_days(date='2024-02-28', days=2)]"));
+        Assert.That(python.Observation.Text, Does.Contain("{\"result\":4.828032}").And.Contain("{\"date\":\"2024-03-01\"}"));
+        StepResult json = await env.StepAsync(AgentAction.FromText("<tool_call>{\"name\": \"convert_units\", \"arguments\": {\"value\": 3.5, \"from_unit\": \"kg\", \"to_unit\": \"g\"}}</tool_call>"));
+        Assert.That(json.Observation.Text, Does.Contain("{\"result\":3500}"));
+    }
+}

@@ -9,7 +9,9 @@ namespace Gym.Envs.Tools.Calc;
 /// Word problems solved with calculation and conversion tools (<see cref="CalcTools"/>). The agent calls tools
 /// (<see cref="ToolCallParser.Syntax"/>), sees each result, and ends with an answer; reward 1 when the answer is
 /// right (numbers within 0.01 or 0.1%), else 0. Unknown tools and arguments that break a tool's schema come back
-/// as feedback, never as exceptions.
+/// as feedback, never as exceptions. Optional ToolRL shaping: the task's <c>evaluator.shaping</c> weights
+/// (<c>format</c>, <c>name</c>, <c>parameterName</c>, <c>parameterValue</c>) add a reward to each tool-calling turn,
+/// comparing its calls with the gold calls of that point of the solution; the parts are in the step's extras.
 /// </summary>
 public sealed class CalcEnvironment : IEnvironment
 {
@@ -27,6 +29,8 @@ public sealed class CalcEnvironment : IEnvironment
     };
 
     private CalcProblem _problem = null!;
+    private ShapingWeights _shaping = new();
+    private int _goldCallsMade;
     private bool _running;
     private bool _disposed;
 
@@ -39,6 +43,8 @@ public sealed class CalcEnvironment : IEnvironment
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(task);
         _problem = CalcProblem.Generate(options.Seed ?? task.Seed);
+        _shaping = Shaping(task.Evaluator);
+        _goldCallsMade = 0;
         _running = true;
         return ValueTask.FromResult(new Observation { Text = _problem.Question, Tools = CalcTools.Specs, StateKey = "start" });
     }
@@ -52,7 +58,10 @@ public sealed class CalcEnvironment : IEnvironment
             throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
         ParsedToolAction parsed = ToolCallParser.Parse(action);
         if (parsed.Error is not null)
-            return ValueTask.FromResult(Invalid(parsed.Error));
+        {
+            StepResult invalid = Invalid(parsed.Error);
+            return ValueTask.FromResult(_shaping.Any ? Shaped(invalid, false, []) : invalid);
+        }
         if (parsed.Calls.Count == 0)
         {
             bool correct = _problem.IsCorrect(parsed.Answer!);
@@ -84,8 +93,33 @@ public sealed class CalcEnvironment : IEnvironment
             results.Append(call.Name).Append(call.Arguments.ToJsonString(ToolJson.Options)).Append(" -> ").AppendLine(result);
             keys.Add(call.Name);
         }
-        return ValueTask.FromResult(new StepResult(new Observation { Text = results.ToString().TrimEnd(), Tools = CalcTools.Specs, StateKey = string.Join(",", keys) },
-            0, false, false, new StepInfo { ParsedAction = string.Join(", ", keys) }));
+        StepResult step = new(new Observation { Text = results.ToString().TrimEnd(), Tools = CalcTools.Specs, StateKey = string.Join(",", keys) },
+            0, false, false, new StepInfo { ParsedAction = string.Join(", ", keys) });
+        return ValueTask.FromResult(_shaping.Any ? Shaped(step, true, parsed.Calls) : step);
+    }
+
+    // ToolRL's reward for this turn's calls against the gold calls due at this point of the solution.
+    private StepResult Shaped(StepResult step, bool parsed, IReadOnlyList<ParsedToolCall> calls)
+    {
+        ParsedToolCall[] due = [.. _problem.GoldCalls.Skip(_goldCallsMade).Take(Math.Max(1, calls.Count))];
+        (double reward, double format, double name, double parameterName, double parameterValue) = ToolRlReward.Score(parsed, calls, due, _shaping);
+        _goldCallsMade += calls.Count;
+        Dictionary<string, object?> extras = new(step.Info.Extras)
+        {
+            ["shaping_format"] = format,
+            ["shaping_name"] = name,
+            ["shaping_parameter_name"] = parameterName,
+            ["shaping_parameter_value"] = parameterValue,
+        };
+        return step with { Reward = step.Reward + reward, Info = step.Info with { Extras = extras } };
+    }
+
+    private static ShapingWeights Shaping(JsonElement evaluator)
+    {
+        if (evaluator.ValueKind != JsonValueKind.Object || !evaluator.TryGetProperty("shaping", out JsonElement s) || s.ValueKind != JsonValueKind.Object)
+            return new ShapingWeights();
+        double W(string key) => s.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;
+        return new ShapingWeights(W("format"), W("name"), W("parameterName"), W("parameterValue"));
     }
 
     private static StepResult Invalid(string error) =>

@@ -42,9 +42,9 @@ public static class CalcTools
         return name switch
         {
             "calculate" => new JsonObject { ["result"] = Round(Arithmetic.Evaluate(arguments["expression"]!.GetValue<string>())) },
-            "convert_units" => new JsonObject { ["result"] = Round(Convert(arguments["value"]!.GetValue<double>(), arguments["from_unit"]!.GetValue<string>(), arguments["to_unit"]!.GetValue<string>())) },
+            "convert_units" => new JsonObject { ["result"] = Round(Convert(ToolJson.Number(arguments["value"]!), arguments["from_unit"]!.GetValue<string>(), arguments["to_unit"]!.GetValue<string>())) },
             "days_between" => new JsonObject { ["days"] = Date(arguments["end"]!).DayNumber - Date(arguments["start"]!).DayNumber },
-            "add_days" => new JsonObject { ["date"] = Date(arguments["date"]!).AddDays(arguments["days"]!.GetValue<int>()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+            "add_days" => new JsonObject { ["date"] = Date(arguments["date"]!).AddDays((int)ToolJson.Number(arguments["days"]!)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
             _ => throw new ToolException($"There is no tool '{name}'. Tools: {string.Join(", ", Specs.Select(s => s.Name))}."),
         };
     }
