@@ -10,7 +10,7 @@ public static class ToolEnvironments
     public static EnvRegistry AddToolEnvironments(this EnvRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.Register(new EnvRegistration(CalcEnvironment.EnvSpec, () => new CalcEnvironment(), () => new CalcOracle()));
+        registry.Register(new EnvRegistration(CalcEnvironment.EnvSpec, () => new CalcEnvironment(), () => new ToolOracle(CalcDomain.Instance)));
         return registry;
     }
 }

@@ -69,9 +69,6 @@ public static class CalcTools
     private static double Round(double x) => Math.Round(x, 6);
 }
 
-/// <summary>A tool refused its input; the message is shown to the agent.</summary>
-public sealed class ToolException(string message) : Exception(message);
-
 /// <summary>A small arithmetic evaluator (numbers, + - * / ^, unary minus, parentheses): no code execution.</summary>
 public static class Arithmetic
 {
