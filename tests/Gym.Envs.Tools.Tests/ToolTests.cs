@@ -206,3 +206,37 @@ public sealed class CalcToolArgumentTests
         Assert.That(json.Observation.Text, Does.Contain("{\"result\":3500}"));
     }
 }
+
+[TestFixture]
+public sealed class SearchEnvironmentTests
+{
+    [Test]
+    public void Bm25RanksTheArticleOfANameFirst()
+    {
+        Gym.Envs.Tools.Search.SearchWorld world = Gym.Envs.Tools.Search.SearchWorld.Default;
+        Assert.That(world.Documents, Has.Count.EqualTo(12 + 36 + 80 + 30));
+        foreach (var company in world.Companies)
+            Assert.That(world.Index.Search(company.Name, 1)[0].Document.Title, Is.EqualTo(company.Name));
+        Assert.That(world.Index.Search("zzzz unknown"), Is.Empty);
+    }
+
+    [Test, CancelAfter(120_000)]
+    public async Task TheOracleAnswersEveryQuestionByLookingItUp()
+    {
+        EnvRegistry registry = new EnvRegistry().AddToolEnvironments();
+        TaskSuite suite = TaskSuiteLoader.Load("tools/search", Path.Combine(TestPaths.Root, "tasks"), registry.Contains);
+        await using IAgent oracle = registry.Get(Gym.Envs.Tools.Search.SearchEnvironment.Id).OracleFactory!();
+        EvaluationResult result = await SuiteEvaluator.EvaluateAsync(registry, oracle, suite, null, 1, TestPaths.TempDirectory());
+        Assert.That((result.Report.SuccessRate, result.Report.Aborted), Is.EqualTo((1.0, 0L)));
+        Assert.That(result.Report.MeanSteps, Is.GreaterThan(4), "every question takes lookups");
+    }
+
+    [Test]
+    public async Task AGuessWithoutLookingIsWrong()
+    {
+        await using Gym.Envs.Tools.Search.SearchEnvironment env = new();
+        await env.ResetAsync(new TaskSpec { Id = "t", EnvId = Gym.Envs.Tools.Search.SearchEnvironment.Id, Seed = 3 }, default);
+        StepResult guess = await env.StepAsync(AgentAction.FromText("<answer>Paris</answer>"));
+        Assert.That(guess.Reward, Is.Zero);
+    }
+}
