@@ -171,11 +171,12 @@ public sealed class TensorTests
         }
         TestContext.Out.WriteLine($"native resident memory every 1000 steps (KiB): {string.Join(", ", samples.Select(s => s / 1024))}");
         // A leak grows every interval; allocator and thread-stack commits come as one-off jumps, and the runtime
-        // creeps by tens of KiB. One leaked activation per step ([8, 64] floats, 2 KiB with its headers) would add
-        // 2 MiB per 1000 steps: the median growth must stay far below that, and the total bounded.
+        // creeps (alone by tens of KiB per interval, by up to about 540 KiB while other test assemblies run beside
+        // it). One leaked activation per step ([8, 64] floats, 2 KiB with its headers) would add 2 MiB per 1000
+        // steps: the median growth must stay at half of that, and the total bounded.
         long[] increments = [.. samples.Zip(samples.Skip(1), (a, b) => b - a).Order()];
         long median = increments[increments.Length / 2];
-        Assert.That(median, Is.LessThan(512L * 1024), $"native resident memory grows by a median {median / 1024} KiB per 1000 steps");
+        Assert.That(median, Is.LessThan(1024L * 1024), $"native resident memory grows by a median {median / 1024} KiB per 1000 steps");
         Assert.That(samples[^1] - samples[0], Is.LessThan(16L * 1024 * 1024), "native resident memory stays bounded");
     }
 }
