@@ -21,6 +21,38 @@ public interface IToolDomain
 
     /// <summary>The problem of a seed.</summary>
     ToolProblem Problem(long seed);
+
+    /// <summary>
+    /// An episode of the problem of <paramref name="seed"/>: stateless domains answer from <see cref="Invoke"/> and
+    /// the problem's check; stateful ones (a database) hold their state in the episode and judge it at the end.
+    /// </summary>
+    IToolEpisode Start(long seed) => new StatelessEpisode(this, Problem(seed));
+}
+
+/// <summary>One episode's tools and judgement.</summary>
+public interface IToolEpisode : IDisposable
+{
+    /// <summary>The problem posed.</summary>
+    ToolProblem Problem { get; }
+
+    /// <summary>Runs a tool on arguments that passed its schema; a <see cref="ToolException"/> is shown to the agent.</summary>
+    JsonObject Invoke(string name, JsonObject arguments);
+
+    /// <summary>Whether the episode succeeded, given the final answer (and, for stateful domains, the final state).</summary>
+    bool Judge(string answer);
+}
+
+internal sealed class StatelessEpisode(IToolDomain domain, ToolProblem problem) : IToolEpisode
+{
+    public ToolProblem Problem => problem;
+
+    public JsonObject Invoke(string name, JsonObject arguments) => domain.Invoke(name, arguments);
+
+    public bool Judge(string answer) => problem.IsCorrect(answer);
+
+    public void Dispose()
+    {
+    }
 }
 
 /// <summary>A tool refused its input; the message is shown to the agent.</summary>

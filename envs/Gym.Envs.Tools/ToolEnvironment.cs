@@ -16,6 +16,7 @@ namespace Gym.Envs.Tools;
 /// </summary>
 public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
 {
+    private IToolEpisode? _episode;
     private ToolProblem _problem = null!;
     private ShapingWeights _shaping = new();
     private int _goldCallsMade;
@@ -30,7 +31,9 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(task);
-        _problem = domain.Problem(options.Seed ?? task.Seed);
+        _episode?.Dispose();
+        _episode = domain.Start(options.Seed ?? task.Seed);
+        _problem = _episode.Problem;
         _shaping = Shaping(task.Evaluator);
         _goldCallsMade = 0;
         _running = true;
@@ -52,7 +55,7 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
         }
         if (parsed.Calls.Count == 0)
         {
-            bool correct = _problem.IsCorrect(parsed.Answer!);
+            bool correct = _episode!.Judge(parsed.Answer!);
             _running = false;
             string text = correct ? "Correct." : "Not the expected answer.";
             return ValueTask.FromResult(new StepResult(new Observation { Text = text, StateKey = "answered" }, correct ? 1 : 0, true, false,
@@ -72,7 +75,7 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
             string result;
             try
             {
-                result = domain.Invoke(call.Name, call.Arguments).ToJsonString(ToolJson.Options);
+                result = _episode!.Invoke(call.Name, call.Arguments).ToJsonString(ToolJson.Options);
             }
             catch (ToolException e)
             {
@@ -117,6 +120,8 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
     public ValueTask DisposeAsync()
     {
         _disposed = true;
+        _episode?.Dispose();
+        _episode = null;
         return ValueTask.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using Gym.Core;
 using Gym.Core.Evaluation;
@@ -238,5 +239,83 @@ public sealed class SearchEnvironmentTests
         await env.ResetAsync(new TaskSpec { Id = "t", EnvId = Gym.Envs.Tools.Search.SearchEnvironment.Id, Seed = 3 }, default);
         StepResult guess = await env.StepAsync(AgentAction.FromText("<answer>Paris</answer>"));
         Assert.That(guess.Reward, Is.Zero);
+    }
+}
+
+[TestFixture]
+public sealed class RetailEnvironmentTests
+{
+    private static ToolProblem ProblemOf(long seed) => Gym.Envs.Tools.Retail.RetailDomain.Instance.Problem(seed);
+
+    private static long SeedWhere(Func<ToolProblem, bool> wanted) => Enumerable.Range(0, 500).Select(i => (long)i).First(s => wanted(ProblemOf(s)));
+
+    private static string Call(ParsedToolCall c) => $"<tool_call>{{\"name\": \"{c.Name}\", \"arguments\": {c.Arguments.ToJsonString()}}}</tool_call>";
+
+    [Test, CancelAfter(120_000)]
+    public async Task TheOracleServesEveryCustomer()
+    {
+        EnvRegistry registry = new EnvRegistry().AddToolEnvironments();
+        TaskSuite suite = TaskSuiteLoader.Load("tools/retail", Path.Combine(TestPaths.Root, "tasks"), registry.Contains);
+        await using IAgent oracle = registry.Get(Gym.Envs.Tools.Retail.RetailEnvironment.Id).OracleFactory!();
+        EvaluationResult result = await SuiteEvaluator.EvaluateAsync(registry, oracle, suite, null, 1, TestPaths.TempDirectory());
+        Assert.That((result.Report.SuccessRate, result.Report.Aborted), Is.EqualTo((1.0, 0L)));
+        // Every kind of request occurs: cancellations (done and refused), zip changes, status questions, missing emails.
+        List<ToolProblem> problems = [.. suite.Tasks.Select(t => ProblemOf(t.Seed))];
+        Assert.That(problems.Count(p => p.GoldCalls.Any(c => c.Name == "cancel_order")), Is.GreaterThan(20));
+        Assert.That(problems.Count(p => p.Question.Contains("cancel", StringComparison.Ordinal) && p.GoldCalls.All(c => c.Name != "cancel_order")), Is.GreaterThan(20));
+        Assert.That(problems.Count(p => p.GoldCalls.Any(c => c.Name == "update_zip")), Is.GreaterThan(20));
+        Assert.That(problems.Count(p => p.Question.Contains("status", StringComparison.Ordinal)), Is.GreaterThan(20));
+        Assert.That(problems.Count(p => p.GoldCalls[0].Name == "ask_user"), Is.GreaterThan(50));
+    }
+
+    [Test]
+    public async Task TheRightWordsAfterTheWrongChangeFail()
+    {
+        long seed = SeedWhere(p => p.GoldCalls.Any(c => c.Name == "cancel_order"));
+        ToolProblem problem = ProblemOf(seed);
+        string target = problem.GoldCalls.Single(c => c.Name == "cancel_order").Arguments["order_id"]!.GetValue<string>();
+        await using Gym.Envs.Tools.Retail.RetailEnvironment env = new();
+        await env.ResetAsync(new TaskSpec { Id = "t", EnvId = Gym.Envs.Tools.Retail.RetailEnvironment.Id, Seed = seed }, default);
+        foreach (ParsedToolCall call in problem.GoldCalls.Where(c => c.Name != "cancel_order"))
+            await env.StepAsync(AgentAction.FromText(Call(call)));
+        // Cancel a different order of the same user too: the database no longer matches the gold one.
+        string user = target[..4];
+        string other = new[] { "1", "2", "3" }.Select(n => $"{user}{n}").First(o => o != target);
+        await env.StepAsync(AgentAction.FromText($"[cancel_order(order_id='{other}'), cancel_order(order_id='{target}')]"));
+        StepResult end = await env.StepAsync(AgentAction.FromText($"<answer>{problem.Answer}</answer>"));
+        Assert.That(end.Info.Success, Is.False);
+    }
+
+    [Test]
+    public async Task RefusingAShippedOrderIsTheRightOutcome()
+    {
+        long seed = SeedWhere(p => p.Question.Contains("cancel", StringComparison.Ordinal) && p.GoldCalls.All(c => c.Name != "cancel_order"));
+        ToolProblem problem = ProblemOf(seed);
+        await using Gym.Envs.Tools.Retail.RetailEnvironment env = new();
+        await env.ResetAsync(new TaskSpec { Id = "t", EnvId = Gym.Envs.Tools.Retail.RetailEnvironment.Id, Seed = seed }, default);
+        foreach (ParsedToolCall call in problem.GoldCalls)
+            await env.StepAsync(AgentAction.FromText(Call(call)));
+        string order = problem.GoldCalls.Last().Arguments["order_id"]!.GetValue<string>();
+        StepResult refused = await env.StepAsync(AgentAction.FromText($"[cancel_order(order_id='{order}')]"));
+        Assert.That(refused.Observation.Text, Does.Contain("only pending orders can be cancelled"));
+        StepResult end = await env.StepAsync(AgentAction.FromText($"<answer>{problem.Answer}</answer>"));
+        Assert.That(end.Info.Success, Is.True, "the refused call changed nothing");
+    }
+
+    [Test]
+    public void CancellingRestocksTheItemsAndOnlyPendingOrdersCanBeCancelled()
+    {
+        using IToolEpisode episode = Gym.Envs.Tools.Retail.RetailDomain.Instance.Start(3);
+        JsonObject Run(string name, string key, string value) => episode.Invoke(name, new JsonObject { [key] = value });
+        JsonArray orders = Run("list_orders", "user_id", "U001")["orders"]!.AsArray();
+        string pending = orders.First(o => o!["status"]!.GetValue<string>() == "pending")!["order_id"]!.GetValue<string>();
+        JsonObject item = Run("get_order", "order_id", pending)["items"]!.AsArray()[0]!.AsObject();
+        string product = item["product_id"]!.GetValue<string>();
+        long before = Run("get_product", "product_id", product)["stock"]!.GetValue<long>();
+        Assert.That(Run("cancel_order", "order_id", pending)["status"]!.GetValue<string>(), Is.EqualTo("cancelled"));
+        Assert.That(Run("get_product", "product_id", product)["stock"]!.GetValue<long>(), Is.EqualTo(before + item["quantity"]!.GetValue<long>()));
+        Assert.That(Run("get_order", "order_id", pending)["status"]!.GetValue<string>(), Is.EqualTo("cancelled"));
+        Assert.That(Assert.Throws<ToolException>(() => Run("cancel_order", "order_id", pending))!.Message, Does.Contain("is cancelled; only pending orders"));
+        Assert.That(Assert.Throws<ToolException>(() => episode.Invoke("update_zip", new JsonObject { ["user_id"] = "U001", ["zip"] = "12ab" }))!.Message, Does.Contain("five-digit"));
     }
 }
