@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gym.Envs.Tools;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Gym.Mcp;
+
+/// <summary>
+/// Serves a Gym tool domain as an MCP server (<c>gym mcp serve --domain NAME</c>): its tools are listed with their
+/// JSON Schemas, and calls run in one episode of the domain (the problem of <c>seed</c>, so stateful domains such
+/// as the shop keep their database for the whole session). Schema violations and tool errors come back as error
+/// results with the message, as the protocol expects.
+/// </summary>
+public static class McpToolServer
+{
+    /// <summary>Runs the server on standard input and output until the client disconnects.</summary>
+    public static async Task RunStdioAsync(IToolDomain domain, long seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        using IToolEpisode episode = domain.Start(seed);
+        McpServerOptions options = new()
+        {
+            ServerInfo = new Implementation { Name = "gym", Version = typeof(McpToolServer).Assembly.GetName().Version?.ToString() ?? "1" },
+            Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
+            Handlers = new McpServerHandlers
+            {
+                ListToolsHandler = (_, _) => ValueTask.FromResult(new ListToolsResult { Tools = [.. domain.Tools.Select(Describe)] }),
+                CallToolHandler = (request, _) => ValueTask.FromResult(Call(domain, episode, request.Params?.Name ?? "", request.Params?.Arguments)),
+            },
+        };
+        await using StdioServerTransport transport = new("gym");
+        await using McpServer server = McpServer.Create(transport, options);
+        await server.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Tool Describe(Gym.Core.ToolSpec spec) => new()
+    {
+        Name = spec.Name,
+        Description = spec.Description,
+        InputSchema = JsonDocument.Parse(spec.ParametersSchema).RootElement.Clone(),
+    };
+
+    /// <summary>One call: schema check, then the tool; every failure is an error result, never an exception.</summary>
+    public static CallToolResult Call(IToolDomain domain, IToolEpisode episode, string name, IDictionary<string, JsonElement>? arguments)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(episode);
+        Gym.Core.ToolSpec? spec = domain.Tools.FirstOrDefault(t => t.Name == name);
+        if (spec is null)
+            return Error($"There is no tool '{name}'. Tools: {string.Join(", ", domain.Tools.Select(t => t.Name))}.");
+        JsonObject args = JsonSerializer.SerializeToNode(arguments ?? new Dictionary<string, JsonElement>()) as JsonObject ?? [];
+        using JsonDocument schema = JsonDocument.Parse(spec.ParametersSchema);
+        List<string> errors = JsonSchemaValidator.Validate(JsonSerializer.SerializeToElement(args), schema.RootElement);
+        if (errors.Count > 0)
+            return Error($"The arguments of {name} do not fit its schema: {string.Join("; ", errors)}");
+        try
+        {
+            return new CallToolResult { Content = [new TextContentBlock { Text = episode.Invoke(name, args).ToJsonString(ToolJson.Options) }] };
+        }
+        catch (ToolException e)
+        {
+            return Error(e.Message);
+        }
+    }
+
+    private static CallToolResult Error(string message) => new() { Content = [new TextContentBlock { Text = message }], IsError = true };
+}
