@@ -43,4 +43,28 @@ public sealed class McpTests
         (string again, bool refused) = await client.CallAsync("cancel_order", new Dictionary<string, object?> { ["order_id"] = pending });
         Assert.That((refused, again), Is.EqualTo((true, $"Order {pending} is cancelled; only pending orders can be cancelled.")));
     }
+
+    [Test, CancelAfter(120_000)]
+    public async Task AnEnvironmentUsesTheMcpServerItsTaskNames()
+    {
+        Gym.Core.Registry.EnvRegistry registry = GymHome.CreateRegistry();
+        Gym.Core.Tasks.TaskSuite suite = Gym.Core.Tasks.TaskSuiteLoader.Load("tools/mcp-calc", Path.Combine(TestPaths.Root, "tasks"), registry.Contains);
+        TaskSpec task = suite.Tasks[0];
+        await using (IEnvironment env = registry.Make(task.EnvId))
+        {
+            Observation start = await env.ResetAsync(task, default);
+            Assert.That(start.Tools.Select(t => t.Name), Does.Contain("convert_units"));
+            StepResult unknown = await env.StepAsync(AgentAction.FromText("[teleport(to='moon')]"));
+            Assert.That(unknown.Info.ActionValid, Is.False);
+            StepResult badArgs = await env.StepAsync(AgentAction.FromText("[convert_units(value='x', from_unit='mi', to_unit='km')]"));
+            Assert.That(badArgs.Observation.Text, Does.Contain("$.value: expected number"));
+            StepResult called = await env.StepAsync(AgentAction.FromText("[convert_units(value=26.2, from_unit='mi', to_unit='km')]"));
+            Assert.That(called.Observation.Text, Does.Contain("{\"result\":42.164813}"));
+            StepResult wrong = await env.StepAsync(AgentAction.FromText("<answer>40 km</answer>"));
+            Assert.That((wrong.Reward, wrong.Terminated), Is.EqualTo((0.0, true)));
+        }
+        await using IAgent oracle = registry.Get(task.EnvId).OracleFactory!();
+        Gym.Core.Evaluation.EvaluationResult result = await Gym.Core.Evaluation.SuiteEvaluator.EvaluateAsync(registry, oracle, suite, null, 1, TestPaths.TempDirectory());
+        Assert.That(result.Report.SuccessRate, Is.EqualTo(1.0));
+    }
 }

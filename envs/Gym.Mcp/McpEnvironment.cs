@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gym.Core;
+using Gym.Envs.Tools;
+
+namespace Gym.Mcp;
+
+/// <summary>
+/// An environment whose tool set is any MCP server, named in the task file: <c>config.server</c> is
+/// <c>{"command": "...", "args": [...]}</c> (<c>{gym.dll}</c> stands for this Gym's own command line, so a suite can
+/// use <c>gym mcp serve</c>), <c>config.question</c> is what the agent is asked, <c>config.answer</c> the text a
+/// right answer must contain (case-insensitive) and <c>config.goldCalls</c> the calls the oracle makes. The server
+/// runs for the episode and is stopped with it. Calls are checked against the server's schemas first.
+/// </summary>
+public sealed class McpEnvironment : IEnvironment
+{
+    /// <summary>The registered id.</summary>
+    public const string Id = "tools/mcp-v1";
+
+    /// <summary>The environment's description.</summary>
+    public static readonly EnvSpec EnvSpec = new()
+    {
+        Id = Id,
+        Family = "tools",
+        Description = "Questions answered with the tools of an MCP server named in the task file.",
+        ActionSyntax = ToolCallParser.Syntax,
+        MaxSteps = 10,
+    };
+
+    private McpToolClient? _client;
+    private IReadOnlyList<ToolSpec> _tools = [];
+    private string _answer = "";
+    private bool _running;
+    private bool _disposed;
+
+    /// <inheritdoc />
+    public EnvSpec Spec => EnvSpec;
+
+    /// <inheritdoc />
+    public async ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(task);
+        (string command, string[] args, string question, string answer) = Read(task);
+        await StopAsync().ConfigureAwait(false);
+        _client = await McpToolClient.StartAsync(command, args, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _tools = await _client.ListToolsAsync(cancellationToken).ConfigureAwait(false);
+        _answer = answer;
+        _running = true;
+        return new Observation { Text = question, Tools = _tools, StateKey = "start" };
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(action);
+        if (!_running || _client is null)
+            throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
+        ParsedToolAction parsed = ToolCallParser.Parse(action);
+        if (parsed.Error is not null)
+            return Invalid(parsed.Error);
+        if (parsed.Calls.Count == 0)
+        {
+            bool correct = parsed.Answer!.Contains(_answer, StringComparison.OrdinalIgnoreCase);
+            _running = false;
+            return new StepResult(new Observation { Text = correct ? "Correct." : "Not the expected answer.", StateKey = "answered" }, correct ? 1 : 0, true, false,
+                new StepInfo { ParsedAction = "answer", Success = correct, Score = correct ? 1 : 0 });
+        }
+        List<string> lines = [];
+        foreach (ParsedToolCall call in parsed.Calls)
+        {
+            ToolSpec? spec = _tools.FirstOrDefault(t => t.Name == call.Name);
+            if (spec is null)
+                return Invalid($"There is no tool '{call.Name}'. Tools: {string.Join(", ", _tools.Select(t => t.Name))}.");
+            using JsonDocument schema = JsonDocument.Parse(spec.ParametersSchema);
+            List<string> errors = JsonSchemaValidator.Validate(JsonSerializer.SerializeToElement(call.Arguments), schema.RootElement);
+            if (errors.Count > 0)
+                return Invalid($"The arguments of {call.Name} do not fit its schema: {string.Join("; ", errors)}");
+            Dictionary<string, object?> arguments = call.Arguments.ToDictionary(p => p.Key, p => (object?)JsonSerializer.SerializeToElement(p.Value));
+            (string text, bool error) = await _client.CallAsync(call.Name, arguments, cancellationToken).ConfigureAwait(false);
+            lines.Add($"{call.Name}{call.Arguments.ToJsonString(ToolJson.Options)} -> {(error ? "error: " : "")}{text}");
+        }
+        return new StepResult(new Observation { Text = string.Join("\n", lines), Tools = _tools, StateKey = string.Join(",", parsed.Calls.Select(c => c.Name)) },
+            0, false, false, new StepInfo { ParsedAction = string.Join(", ", parsed.Calls.Select(c => c.Name)) });
+    }
+
+    private StepResult Invalid(string error) =>
+        new(new Observation { Text = error, Feedback = error, Tools = _tools, StateKey = "invalid" }, 0, false, false, StepInfo.Invalid(error));
+
+    // The server command (with {gym.dll} resolved), the question and the expected answer, from the task config.
+    internal static (string Command, string[] Args, string Question, string Answer) Read(TaskSpec task)
+    {
+        JsonElement config = task.Config;
+        string Need(JsonElement e, string key, string where) =>
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.String
+                ? v.GetString()! : throw new InvalidDataException($"Task {task.Id}: {where}.{key} must be a string.");
+        if (config.ValueKind != JsonValueKind.Object || !config.TryGetProperty("server", out JsonElement server))
+            throw new InvalidDataException($"Task {task.Id}: config.server ({{\"command\", \"args\"}}) is missing.");
+        string gym = Path.Combine(AppContext.BaseDirectory, "gym.dll");
+        string[] args = server.TryGetProperty("args", out JsonElement a) && a.ValueKind == JsonValueKind.Array
+            ? [.. a.EnumerateArray().Select(x => (x.GetString() ?? "").Replace("{gym.dll}", gym, StringComparison.Ordinal))] : [];
+        return (Need(server, "command", "config.server"), args, Need(config, "question", "config"), Need(config, "answer", "config"));
+    }
+
+    private async Task StopAsync()
+    {
+        if (_client is not null)
+            await _client.DisposeAsync().ConfigureAwait(false);
+        _client = null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        await StopAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>The scripted oracle of <see cref="McpEnvironment"/>: makes the task's <c>config.goldCalls</c>, one per turn, then answers.</summary>
+public sealed class McpOracle : IAgent
+{
+    /// <inheritdoc />
+    public string Name => "oracle";
+
+    /// <inheritdoc />
+    public ValueTask<AgentTurn> ActAsync(AgentContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        JsonElement config = context.Task.Config;
+        JsonElement[] gold = config.TryGetProperty("goldCalls", out JsonElement g) && g.ValueKind == JsonValueKind.Array ? [.. g.EnumerateArray()] : [];
+        int made = context.History.Count(s => s.Info.ActionValid);
+        string text = made < gold.Length ? $"<tool_call>{gold[made].GetRawText()}</tool_call>" : $"<answer>{McpEnvironment.Read(context.Task).Answer}</answer>";
+        return ValueTask.FromResult(AgentTurn.FromText(text));
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>Registers the MCP-backed environment.</summary>
+public static class McpEnvironments
+{
+    /// <summary>Adds tools/mcp-v1 and its oracle.</summary>
+    public static Gym.Core.Registry.EnvRegistry AddMcpEnvironments(this Gym.Core.Registry.EnvRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.Register(new Gym.Core.Registry.EnvRegistration(McpEnvironment.EnvSpec, () => new McpEnvironment(), () => new McpOracle()));
+        return registry;
+    }
+}
