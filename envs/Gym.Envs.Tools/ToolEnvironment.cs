@@ -65,13 +65,8 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
         List<string> keys = [];
         foreach (ParsedToolCall call in parsed.Calls)
         {
-            ToolSpec? spec = domain.Tools.FirstOrDefault(s => s.Name == call.Name);
-            if (spec is null)
-                return ValueTask.FromResult(Invalid($"There is no tool '{call.Name}'. Tools: {string.Join(", ", domain.Tools.Select(s => s.Name))}."));
-            using JsonDocument schema = JsonDocument.Parse(spec.ParametersSchema);
-            List<string> errors = JsonSchemaValidator.Validate(JsonSerializer.SerializeToElement(call.Arguments), schema.RootElement);
-            if (errors.Count > 0)
-                return ValueTask.FromResult(Invalid($"The arguments of {call.Name} do not fit its schema: {string.Join("; ", errors)}"));
+            if (ToolCallCheck.Problem(domain.Tools, call.Name, call.Arguments) is { } problem)
+                return ValueTask.FromResult(Invalid(problem));
             string result;
             try
             {

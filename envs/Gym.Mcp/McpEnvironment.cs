@@ -70,13 +70,8 @@ public sealed class McpEnvironment : IEnvironment
         List<string> lines = [];
         foreach (ParsedToolCall call in parsed.Calls)
         {
-            ToolSpec? spec = _tools.FirstOrDefault(t => t.Name == call.Name);
-            if (spec is null)
-                return Invalid($"There is no tool '{call.Name}'. Tools: {string.Join(", ", _tools.Select(t => t.Name))}.");
-            using JsonDocument schema = JsonDocument.Parse(spec.ParametersSchema);
-            List<string> errors = JsonSchemaValidator.Validate(JsonSerializer.SerializeToElement(call.Arguments), schema.RootElement);
-            if (errors.Count > 0)
-                return Invalid($"The arguments of {call.Name} do not fit its schema: {string.Join("; ", errors)}");
+            if (ToolCallCheck.Problem(_tools, call.Name, call.Arguments) is { } problem)
+                return Invalid(problem);
             Dictionary<string, object?> arguments = call.Arguments.ToDictionary(p => p.Key, p => (object?)JsonSerializer.SerializeToElement(p.Value));
             (string text, bool error) = await _client.CallAsync(call.Name, arguments, cancellationToken).ConfigureAwait(false);
             lines.Add($"{call.Name}{call.Arguments.ToJsonString(ToolJson.Options)} -> {(error ? "error: " : "")}{text}");

@@ -46,14 +46,9 @@ public static class McpToolServer
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(episode);
-        Gym.Core.ToolSpec? spec = domain.Tools.FirstOrDefault(t => t.Name == name);
-        if (spec is null)
-            return Error($"There is no tool '{name}'. Tools: {string.Join(", ", domain.Tools.Select(t => t.Name))}.");
         JsonObject args = JsonSerializer.SerializeToNode(arguments ?? new Dictionary<string, JsonElement>()) as JsonObject ?? [];
-        using JsonDocument schema = JsonDocument.Parse(spec.ParametersSchema);
-        List<string> errors = JsonSchemaValidator.Validate(JsonSerializer.SerializeToElement(args), schema.RootElement);
-        if (errors.Count > 0)
-            return Error($"The arguments of {name} do not fit its schema: {string.Join("; ", errors)}");
+        if (ToolCallCheck.Problem(domain.Tools, name, args) is { } problem)
+            return Error(problem);
         try
         {
             return new CallToolResult { Content = [new TextContentBlock { Text = episode.Invoke(name, args).ToJsonString(ToolJson.Options) }] };
