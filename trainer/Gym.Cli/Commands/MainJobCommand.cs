@@ -36,9 +36,14 @@ internal static class MainJobCommand
             string configPath = parse.GetValue(configOption) ?? Path.Combine(GymHome.Root, "configs", "main.json");
             if (!File.Exists(configPath))
                 throw new FileNotFoundException($"No training config at {configPath}.", configPath);
-            if (Directory.Exists(outDir))
-                Directory.Delete(outDir, recursive: true);
             TrainConfig config = TrainConfig.Load(configPath);
+            // A rerun replaces the previous main job's output, and nothing else: another directory is left alone.
+            if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
+            {
+                if (!File.Exists(Path.Combine(outDir, "report.json")) && !Directory.Exists(Path.Combine(outDir, "baselines")))
+                    throw new ArgumentException($"--out {outDir} is not empty and holds no earlier main-job output; choose another directory.");
+                Directory.Delete(outDir, recursive: true);
+            }
             return await RunAsync(config, outDir, parse.GetValue(repeatsOption), cancellationToken).ConfigureAwait(false);
         });
         return command;
