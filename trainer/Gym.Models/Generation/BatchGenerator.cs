@@ -1,4 +1,3 @@
-using System.Text;
 using Gym.Models.Transformer;
 using Gym.Torch;
 
@@ -7,8 +6,8 @@ namespace Gym.Models.Generation;
 /// <summary>
 /// Batched sampling from a <see cref="CausalLanguageModel"/>: prompts are left-padded into one batch, decoded
 /// together with a KV cache (or, for comparison, by recomputing the whole sequence each step), with temperature,
-/// top-k, top-p, stop tokens and sequences, and optional constraints to a set of admissible strings.
-/// Returns every sequence's exact tokens and their sampling log-probabilities.
+/// top-k, top-p, stop tokens and sequences, and optional constraints to a set of admissible strings; each sequence
+/// may carry its own settings. Returns every sequence's exact tokens and their sampling log-probabilities.
 /// </summary>
 public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokenizer)
 {
@@ -27,110 +26,148 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (prompts.Count == 0)
-            return [];
         if (constraints is not null && constraints.Count != prompts.Count)
             throw new ArgumentException($"{constraints.Count} constraints for {prompts.Count} prompts.", nameof(constraints));
-        if (prompts.Any(p => p.Length == 0))
-            throw new ArgumentException("Every prompt needs at least one token.", nameof(prompts));
         if (seeds is not null && seeds.Count != prompts.Count)
             throw new ArgumentException($"{seeds.Count} seeds for {prompts.Count} prompts.", nameof(seeds));
+        GenerationRequest[] requests = [.. prompts.Select((p, i) => new GenerationRequest(p, options, constraints?[i], seeds?[i] ?? 0))];
+        return Run(requests, useCache, seeds is null ? options.Seed : null, onToken: null);
+    }
 
-        int batch = prompts.Count;
-        int promptLength = prompts.Max(p => p.Length);
-        int maxNew = Math.Min(options.MaxNewTokens, Model.Config.MaxPositionEmbeddings - promptLength);
-        if (maxNew < 1)
-            throw new ArgumentException($"The prompt ({promptLength} tokens) fills the model's context of {Model.Config.MaxPositionEmbeddings}.", nameof(prompts));
+    /// <summary>
+    /// Generates one response per request, each with its own settings, constraint and sampler seed (what a server
+    /// batches from concurrent clients). <paramref name="onToken"/> is called with (request index, token) as each token
+    /// is chosen, for streaming. A cancelled request stops early with <see cref="FinishReason.Cancelled"/>.
+    /// </summary>
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, bool useCache = true, Action<int, int>? onToken = null)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return Run(requests, useCache, sharedSeed: null, onToken);
+    }
+
+    private IReadOnlyList<GenerationResult> Run(IReadOnlyList<GenerationRequest> requests, bool useCache, ulong? sharedSeed, Action<int, int>? onToken)
+    {
+        if (requests.Count == 0)
+            return [];
+        int batch = requests.Count;
+        int context = Model.Config.MaxPositionEmbeddings;
+        int[] rowMax = new int[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            GenerationRequest r = requests[b] ?? throw new ArgumentException($"Request {b} is null.", nameof(requests));
+            ArgumentNullException.ThrowIfNull(r.Prompt);
+            r.Options.Validate();
+            if (r.Prompt.Length == 0)
+                throw new ArgumentException($"Every prompt needs at least one token (prompt {b} has none).", nameof(requests));
+            rowMax[b] = Math.Min(r.Options.MaxNewTokens, context - r.Prompt.Length);
+            if (rowMax[b] < 1)
+                throw new ArgumentException($"Prompt {b} ({r.Prompt.Length} tokens) fills the model's context of {context}.", nameof(requests));
+        }
+        Rows rows = new(requests, Tokenizer.EndOfTurnId);
+        int promptLength = requests.Max(r => r.Prompt.Length);
+        int maxNew = rowMax.Max();
         int vocab = Model.Config.VocabSize;
-        HashSet<int> stopIds = [.. options.StopTokenIds ?? [Tokenizer.EndOfTurnId]];
         Device device = Model.Device;
 
         List<int>[] responses = [.. Enumerable.Range(0, batch).Select(_ => new List<int>())];
         List<float>[] logProbs = [.. Enumerable.Range(0, batch).Select(_ => new List<float>())];
+        List<TokenLogProb[]>?[] tops = [.. requests.Select(r => r.Options.TopLogProbs > 0 ? new List<TokenLogProb[]>() : null)];
         FinishReason[] finish = new FinishReason[batch];
         bool[] done = new bool[batch];
         int[] textCut = new int[batch];
         Array.Fill(textCut, -1);
 
         using TorchScope outer = new();
-        using Generator generator = new(options.Seed, device);
-        Generator[]? own = seeds?.Select(s => new Generator(s, device)).ToArray();
-        // Left padding keeps every sequence's newest token in the last column.
-        long[] ids = new long[batch * promptLength];
-        long[] mask = new long[batch * promptLength];
-        for (int b = 0; b < batch; b++)
+        using Generator? shared = sharedSeed is { } seed ? new Generator(seed, device) : null;
+        Generator[]? own = shared is null ? [.. requests.Select(r => new Generator(r.Seed, device))] : null;
+        try
         {
-            int pad = promptLength - prompts[b].Length;
-            for (int t = 0; t < promptLength; t++)
-            {
-                ids[b * promptLength + t] = t < pad ? Tokenizer.PadId : prompts[b][t - pad];
-                mask[b * promptLength + t] = t < pad ? 0 : 1;
-            }
-        }
-        Tensor sequence = Tensor.From<long>(ids, [batch, promptLength], device);
-        Tensor attention = Tensor.From<long>(mask, [batch, promptLength], device);
-        Tensor positions = (attention.Cumsum(1) - 1).Clamp(0);
-        using KvCache? cache = useCache ? new KvCache(Model.Config, batch, promptLength + maxNew, Model.Dtype, device) : null;
-
-        Tensor logits = Last(Model.Forward(sequence, attention, positions, cache).Logits);
-        Tensor lastPosition = positions.Narrow(1, promptLength - 1, 1);
-        for (int step = 0; step < maxNew; step++)
-        {
-            using TorchScope stepScope = new();
-            (long[] tokens, float[] tokenLogProbs) = Sample(logits, options, generator, own, constraints, responses, done, vocab, device);
-            long[] nextMask = new long[batch];
+            // Left padding keeps every sequence's newest token in the last column.
+            long[] ids = new long[batch * promptLength];
+            long[] mask = new long[batch * promptLength];
             for (int b = 0; b < batch; b++)
             {
-                if (done[b])
+                int[] prompt = requests[b].Prompt;
+                int pad = promptLength - prompt.Length;
+                for (int t = 0; t < promptLength; t++)
                 {
-                    tokens[b] = Tokenizer.PadId;
-                    continue;
-                }
-                int token = (int)tokens[b];
-                responses[b].Add(token);
-                logProbs[b].Add(tokenLogProbs[b]);
-                nextMask[b] = 1;
-                if (stopIds.Contains(token) || (constraints?[b] is { } trie && trie.Allowed(responses[b].ToArray()).Count == 0))
-                {
-                    done[b] = true;
-                    finish[b] = FinishReason.Stop;
-                }
-                else if (options.StopSequences.Count > 0 && FindStop(responses[b], options.StopSequences) is int cut and >= 0)
-                {
-                    done[b] = true;
-                    finish[b] = FinishReason.Stop;
-                    textCut[b] = cut;
-                }
-                else if (step == maxNew - 1)
-                {
-                    finish[b] = FinishReason.Length;
+                    ids[b * promptLength + t] = t < pad ? Tokenizer.PadId : prompt[t - pad];
+                    mask[b * promptLength + t] = t < pad ? 0 : 1;
                 }
             }
-            if (done.All(d => d) || step == maxNew - 1)
-                break;
-            Tensor next = Tensor.From<long>(tokens, [batch, 1], device);
-            Tensor nextAttention = Tensor.From<long>(nextMask, [batch, 1], device);
-            attention = Tensor.Cat([attention, nextAttention], 1).MoveToOuterScope();
-            lastPosition = (lastPosition + 1).MoveToOuterScope();
-            if (cache is not null)
+            Tensor sequence = Tensor.From<long>(ids, [batch, promptLength], device);
+            Tensor attention = Tensor.From<long>(mask, [batch, promptLength], device);
+            Tensor positions = (attention.Cumsum(1) - 1).Clamp(0);
+            using KvCache? cache = useCache ? new KvCache(Model.Config, batch, promptLength + maxNew, Model.Dtype, device) : null;
+
+            Tensor logits = Last(Model.Forward(sequence, attention, positions, cache).Logits);
+            Tensor lastPosition = positions.Narrow(1, promptLength - 1, 1);
+            for (int step = 0; step < maxNew; step++)
             {
-                logits = Last(Model.Forward(next, attention, lastPosition, cache).Logits).MoveToOuterScope();
-            }
-            else
-            {
-                // Without a cache the whole sequence is run again: the reference the cache must match.
-                sequence = Tensor.Cat([sequence, next], 1).MoveToOuterScope();
-                positions = Tensor.Cat([positions, lastPosition], 1).MoveToOuterScope();
-                logits = Last(Model.Forward(sequence, attention, positions).Logits).MoveToOuterScope();
+                using TorchScope stepScope = new();
+                (long[] tokens, float[] tokenLogProbs, TokenLogProb[][]? top) = Sample(logits, rows, shared, own, responses, done, vocab, device);
+                long[] nextMask = new long[batch];
+                for (int b = 0; b < batch; b++)
+                {
+                    if (!done[b] && requests[b].Cancellation.IsCancellationRequested)
+                    {
+                        done[b] = true;
+                        finish[b] = FinishReason.Cancelled;
+                    }
+                    if (done[b])
+                    {
+                        tokens[b] = Tokenizer.PadId;
+                        continue;
+                    }
+                    int token = (int)tokens[b];
+                    responses[b].Add(token);
+                    logProbs[b].Add(tokenLogProbs[b]);
+                    tops[b]?.Add(top![b]);
+                    nextMask[b] = 1;
+                    onToken?.Invoke(b, token);
+                    IReadOnlyList<string> stops = requests[b].Options.StopSequences;
+                    if (rows.StopIds[b].Contains(token) || (rows.Constraints[b] is { } trie && trie.Allowed(responses[b].ToArray()).Count == 0))
+                    {
+                        done[b] = true;
+                        finish[b] = FinishReason.Stop;
+                    }
+                    else if (stops.Count > 0 && FindStop(responses[b], stops) is int cut and >= 0)
+                    {
+                        done[b] = true;
+                        finish[b] = FinishReason.Stop;
+                        textCut[b] = cut;
+                    }
+                    else if (responses[b].Count == rowMax[b])
+                    {
+                        done[b] = true;
+                        finish[b] = FinishReason.Length;
+                    }
+                }
+                if (done.All(d => d) || step == maxNew - 1)
+                    break;
+                Tensor next = Tensor.From<long>(tokens, [batch, 1], device);
+                Tensor nextAttention = Tensor.From<long>(nextMask, [batch, 1], device);
+                attention = Tensor.Cat([attention, nextAttention], 1).MoveToOuterScope();
+                lastPosition = (lastPosition + 1).MoveToOuterScope();
+                if (cache is not null)
+                {
+                    logits = Last(Model.Forward(next, attention, lastPosition, cache).Logits).MoveToOuterScope();
+                }
+                else
+                {
+                    // Without a cache the whole sequence is run again: the reference the cache must match.
+                    sequence = Tensor.Cat([sequence, next], 1).MoveToOuterScope();
+                    positions = Tensor.Cat([positions, lastPosition], 1).MoveToOuterScope();
+                    logits = Last(Model.Forward(sequence, attention, positions).Logits).MoveToOuterScope();
+                }
             }
         }
-
-        if (own is not null)
+        finally
         {
-            foreach (Generator g in own)
+            foreach (Generator g in own ?? [])
                 g.Dispose();
         }
+
         GenerationResult[] results = new GenerationResult[batch];
         for (int b = 0; b < batch; b++)
         {
@@ -138,25 +175,25 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
             string text = Tokenizer.Decode(response);
             if (textCut[b] >= 0)
                 text = text[..textCut[b]];
-            results[b] = new GenerationResult([.. prompts[b]], response, [.. logProbs[b]], text, finish[b]);
+            results[b] = new GenerationResult([.. requests[b].Prompt], response, [.. logProbs[b]], text, finish[b], tops[b]);
         }
         return results;
     }
 
     private static Tensor Last(Tensor logits) => logits.Select(1, logits.Size(1) - 1);
 
-    // The distribution the token is drawn from: constraints, then temperature, top-k and top-p, as logits.
-    private (long[] Tokens, float[] LogProbs) Sample(Tensor rawLogits, GenerationOptions options, Generator generator, Generator[]? own,
-        IReadOnlyList<TokenTrie?>? constraints, List<int>[] responses, bool[] done, int vocab, Device device)
+    // The distribution each token is drawn from: constraints, then temperature, top-k and top-p, as logits.
+    private (long[] Tokens, float[] LogProbs, TokenLogProb[][]? Top) Sample(Tensor rawLogits, Rows rows, Generator? shared, Generator[]? own,
+        List<int>[] responses, bool[] done, int vocab, Device device)
     {
         int batch = responses.Length;
         Tensor logits = rawLogits.To(ScalarType.Float32);
-        if (constraints is not null && constraints.Any(c => c is not null))
+        if (rows.Constraints.Any(c => c is not null))
         {
             bool[] allowed = new bool[batch * vocab];
             for (int b = 0; b < batch; b++)
             {
-                if (constraints[b] is not { } trie || done[b])
+                if (rows.Constraints[b] is not { } trie || done[b])
                 {
                     Array.Fill(allowed, true, b * vocab, vocab);
                     continue;
@@ -169,29 +206,81 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
             }
             logits = logits.MaskedFill(Tensor.From<bool>(allowed, [batch, vocab], device).LogicalNot(), double.NegativeInfinity);
         }
-        bool greedy = options.Temperature == 0;
-        if (!greedy && options.Temperature != 1)
-            logits = logits / options.Temperature;
-        if (options.TopK > 0 && options.TopK < vocab)
-        {
-            (Tensor top, Tensor _) = logits.TopK(options.TopK, -1);
-            logits = logits.MaskedFill(logits.Lt(top.Narrow(1, options.TopK - 1, 1)), double.NegativeInfinity);
-        }
-        if (options.TopP < 1)
-        {
-            (Tensor sorted, Tensor _) = logits.Sort(-1, descending: true);
-            Tensor probabilities = sorted.Softmax(-1);
-            Tensor before = probabilities.Cumsum(-1) - probabilities;            // mass strictly before each token
-            Tensor keep = before.Lt(options.TopP).To(ScalarType.Int64).Sum(-1, keepDim: true).Clamp(1);
-            Tensor threshold = sorted.Gather(1, (keep - 1).To(ScalarType.Int64));
-            logits = logits.MaskedFill(logits.Lt(threshold), double.NegativeInfinity);
-        }
+        logits = Temper(logits, rows, device);
+        logits = KeepTopK(logits, rows, vocab, device);
+        logits = KeepTopP(logits, rows, device);
         Tensor logSoftmax = logits.LogSoftmax(-1);
-        Tensor tokens = greedy ? logits.Argmax(-1, keepDim: true)
-            : own is null ? logSoftmax.Exp().Multinomial(1, generator: generator)
-            : Tensor.Stack([.. Enumerable.Range(0, batch).Select(b => logSoftmax.Select(0, b).Exp().Multinomial(1, generator: own[b]))], 0);
+        Tensor tokens = rows.AllGreedy ? logits.Argmax(-1, keepDim: true)
+            : own is null ? logSoftmax.Exp().Multinomial(1, generator: shared)
+            : Tensor.Stack([.. Enumerable.Range(0, batch).Select(b => rows.Greedy[b]
+                ? logits.Select(0, b).Argmax(-1, keepDim: true)
+                : logSoftmax.Select(0, b).Exp().Multinomial(1, generator: own[b]))], 0);
         Tensor chosen = logSoftmax.Gather(1, tokens);
-        return (tokens.ToArray<long>(), chosen.ToArray<float>());
+        return (tokens.ToArray<long>(), chosen.ToArray<float>(), rows.MaxTopLogProbs > 0 ? Top(logSoftmax, rows, batch) : null);
+    }
+
+    // Greedy rows keep temperature 1, so the log-probability they report is the model's own.
+    private static Tensor Temper(Tensor logits, Rows rows, Device device)
+    {
+        if (rows.Uniform)
+        {
+            double t = rows.Temperature[0];
+            return t is 0 or 1 ? logits : logits / t;
+        }
+        if (rows.Temperature.All(t => t is 0 or 1))
+            return logits;
+        float[] divisors = [.. rows.Temperature.Select(t => t == 0 ? 1f : (float)t)];
+        return logits / Tensor.From(divisors, [divisors.Length, 1], device);
+    }
+
+    private static Tensor KeepTopK(Tensor logits, Rows rows, int vocab, Device device)
+    {
+        bool[] on = [.. rows.TopK.Select(k => k > 0 && k < vocab)];
+        if (!on.Any(x => x))
+            return logits;
+        if (rows.Uniform)
+        {
+            int k = rows.TopK[0];
+            (Tensor top, Tensor _) = logits.TopK(k, -1);
+            return logits.MaskedFill(logits.Lt(top.Narrow(1, k - 1, 1)), double.NegativeInfinity);
+        }
+        int widest = rows.TopK.Where((k, b) => on[b]).Max();
+        (Tensor values, Tensor _) = logits.TopK(widest, -1);
+        long[] index = [.. rows.TopK.Select((k, b) => on[b] ? k - 1L : 0L)];
+        Tensor threshold = values.Gather(1, Tensor.From<long>(index, [index.Length, 1], device))
+            .MaskedFill(Tensor.From<bool>([.. on.Select(x => !x)], [on.Length, 1], device), double.NegativeInfinity);
+        return logits.MaskedFill(logits.Lt(threshold), double.NegativeInfinity);
+    }
+
+    private static Tensor KeepTopP(Tensor logits, Rows rows, Device device)
+    {
+        if (rows.TopP.All(p => p >= 1))
+            return logits;
+        (Tensor sorted, Tensor _) = logits.Sort(-1, descending: true);
+        Tensor probabilities = sorted.Softmax(-1);
+        Tensor before = probabilities.Cumsum(-1) - probabilities;            // mass strictly before each token
+        // Rows without top-p compare with 2, which no cumulative mass reaches (1 might, by rounding).
+        Tensor within = rows.Uniform ? before.Lt(rows.TopP[0])
+            : before.Lt(Tensor.From<float>([.. rows.TopP.Select(p => p >= 1 ? 2f : (float)p)], [rows.TopP.Length, 1], device));
+        Tensor keep = within.To(ScalarType.Int64).Sum(-1, keepDim: true).Clamp(1);
+        Tensor threshold = sorted.Gather(1, (keep - 1).To(ScalarType.Int64));
+        return logits.MaskedFill(logits.Lt(threshold), double.NegativeInfinity);
+    }
+
+    private static TokenLogProb[][] Top(Tensor logSoftmax, Rows rows, int batch)
+    {
+        int n = rows.MaxTopLogProbs;
+        (Tensor values, Tensor indices) = logSoftmax.TopK(n, -1);
+        float[] v = values.ToArray<float>();
+        long[] ix = indices.ToArray<long>();
+        TokenLogProb[][] top = new TokenLogProb[batch][];
+        for (int b = 0; b < batch; b++)
+        {
+            top[b] = [.. Enumerable.Range(b * n, rows.TopLogProbs[b])
+                .Where(i => !float.IsNegativeInfinity(v[i]))          // tokens a constraint or filter removed
+                .Select(i => new TokenLogProb((int)ix[i], v[i]))];
+        }
+        return top;
     }
 
     // The index in the decoded response where a stop sequence starts, or -1.
@@ -206,6 +295,35 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
                 best = at;
         }
         return best;
+    }
+
+    /// <summary>Each sequence's sampling settings, as arrays over the batch.</summary>
+    private sealed class Rows
+    {
+        public Rows(IReadOnlyList<GenerationRequest> requests, int endOfTurn)
+        {
+            Uniform = requests.All(r => ReferenceEquals(r.Options, requests[0].Options) || r.Options == requests[0].Options);
+            Temperature = [.. requests.Select(r => r.Options.Temperature)];
+            TopK = [.. requests.Select(r => r.Options.TopK)];
+            TopP = [.. requests.Select(r => r.Options.TopP)];
+            TopLogProbs = [.. requests.Select(r => r.Options.TopLogProbs)];
+            Greedy = [.. Temperature.Select(t => t == 0)];
+            AllGreedy = Greedy.All(g => g);
+            MaxTopLogProbs = TopLogProbs.Max();
+            Constraints = [.. requests.Select(r => r.Constraint)];
+            StopIds = [.. requests.Select(r => new HashSet<int>(r.Options.StopTokenIds ?? [endOfTurn]))];
+        }
+
+        public bool Uniform { get; }
+        public double[] Temperature { get; }
+        public int[] TopK { get; }
+        public double[] TopP { get; }
+        public int[] TopLogProbs { get; }
+        public bool[] Greedy { get; }
+        public bool AllGreedy { get; }
+        public int MaxTopLogProbs { get; }
+        public TokenTrie?[] Constraints { get; }
+        public HashSet<int>[] StopIds { get; }
     }
 
     /// <summary>A dispose scope for the generator's temporaries, under no-grad.</summary>
