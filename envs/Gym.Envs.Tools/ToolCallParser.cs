@@ -30,6 +30,14 @@ public static partial class ToolCallParser
     public const string Syntax = "Call tools with <tool_call>{\"name\": \"TOOL\", \"arguments\": {...}}</tool_call> (several allowed) or a Python-style list " +
         "[tool(arg=value), ...]; give the final answer as <answer>...</answer>.";
 
+    /// <summary>Each native call's result by its id, when <paramref name="action"/> made native calls; else none.</summary>
+    public static IReadOnlyList<ToolResult> NativeResults(AgentAction action, IReadOnlyList<string> contents)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(contents);
+        return action.ToolCalls.Count == contents.Count ? [.. action.ToolCalls.Select((c, i) => new ToolResult(c.Id, contents[i]))] : [];
+    }
+
     /// <summary>Parses <paramref name="action"/>.</summary>
     public static ParsedToolAction Parse(AgentAction action)
     {

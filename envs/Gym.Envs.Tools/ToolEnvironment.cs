@@ -62,7 +62,7 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
                 new StepInfo { ParsedAction = "answer", Success = correct, Score = correct ? 1 : 0 }));
         }
         StringBuilder results = new();
-        List<string> keys = [];
+        List<string> keys = [], contents = [];
         foreach (ParsedToolCall call in parsed.Calls)
         {
             if (ToolCallCheck.Problem(domain.Tools, call.Name, call.Arguments) is { } problem)
@@ -78,8 +78,13 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
             }
             results.Append(call.Name).Append(call.Arguments.ToJsonString(ToolJson.Options)).Append(" -> ").AppendLine(result);
             keys.Add(call.Name);
+            contents.Add(result);
         }
-        StepResult step = new(new Observation { Text = results.ToString().TrimEnd(), Tools = domain.Tools, StateKey = string.Join(",", keys) },
+        Observation observation = new()
+        {
+            Text = results.ToString().TrimEnd(), Tools = domain.Tools, StateKey = string.Join(",", keys), ToolResults = ToolCallParser.NativeResults(action, contents),
+        };
+        StepResult step = new(observation,
             0, false, false, new StepInfo { ParsedAction = string.Join(", ", keys) });
         return ValueTask.FromResult(_shaping.Any ? Shaped(step, true, parsed.Calls) : step);
     }

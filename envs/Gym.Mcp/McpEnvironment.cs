@@ -67,7 +67,7 @@ public sealed class McpEnvironment : IEnvironment
             return new StepResult(new Observation { Text = correct ? "Correct." : "Not the expected answer.", StateKey = "answered" }, correct ? 1 : 0, true, false,
                 new StepInfo { ParsedAction = "answer", Success = correct, Score = correct ? 1 : 0 });
         }
-        List<string> lines = [];
+        List<string> lines = [], contents = [];
         foreach (ParsedToolCall call in parsed.Calls)
         {
             if (ToolCallCheck.Problem(_tools, call.Name, call.Arguments) is { } problem)
@@ -75,8 +75,14 @@ public sealed class McpEnvironment : IEnvironment
             Dictionary<string, object?> arguments = call.Arguments.ToDictionary(p => p.Key, p => (object?)JsonSerializer.SerializeToElement(p.Value));
             (string text, bool error) = await _client.CallAsync(call.Name, arguments, cancellationToken).ConfigureAwait(false);
             lines.Add($"{call.Name}{call.Arguments.ToJsonString(ToolJson.Options)} -> {(error ? "error: " : "")}{text}");
+            contents.Add((error ? "error: " : "") + text);
         }
-        return new StepResult(new Observation { Text = string.Join("\n", lines), Tools = _tools, StateKey = string.Join(",", parsed.Calls.Select(c => c.Name)) },
+        Observation observation = new()
+        {
+            Text = string.Join("\n", lines), Tools = _tools, StateKey = string.Join(",", parsed.Calls.Select(c => c.Name)),
+            ToolResults = ToolCallParser.NativeResults(action, contents),
+        };
+        return new StepResult(observation,
             0, false, false, new StepInfo { ParsedAction = string.Join(", ", parsed.Calls.Select(c => c.Name)) });
     }
 

@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(SftCommand.Create());
         root.Subcommands.Add(SandboxCommand.Create());
         root.Subcommands.Add(McpCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         try
         {
             // Errors reach the handlers below, which print one clear line instead of a stack trace.

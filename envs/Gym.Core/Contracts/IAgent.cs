@@ -82,9 +82,17 @@ public sealed class AgentContext
 /// <param name="Trace">The exact sampled tokens, or null for agents that are not token models.</param>
 public sealed record AgentTurn(AgentAction Action, TokenTrace? Trace = null)
 {
+    /// <summary>The tokens a model server billed for this turn, for agents that call one.</summary>
+    public TokenUsage? Usage { get; init; }
+
     /// <summary>A text action without a trace.</summary>
     public static AgentTurn FromText(string text) => new(AgentAction.FromText(text));
 }
+
+/// <summary>Tokens a model server counted for one call.</summary>
+/// <param name="PromptTokens">Tokens of the prompt.</param>
+/// <param name="CompletionTokens">Tokens generated.</param>
+public sealed record TokenUsage(int PromptTokens, int CompletionTokens);
 
 /// <summary>
 /// The tokens of one model call exactly as sampled: training uses these, never a re-tokenization.

@@ -23,7 +23,18 @@ public sealed record Observation
 
     /// <summary>Feedback about the previous action (a parse error, say), also contained in <see cref="Text"/>.</summary>
     public string? Feedback { get; init; }
+
+    /// <summary>
+    /// The result of each native tool call of the previous action, by call id (also contained in <see cref="Text"/>),
+    /// for agents that answer each call with its own tool message. Empty when the action made no native calls.
+    /// </summary>
+    public IReadOnlyList<ToolResult> ToolResults { get; init; } = [];
 }
+
+/// <summary>The result of one native tool call.</summary>
+/// <param name="CallId">The call's id (<see cref="ToolCall.Id"/>).</param>
+/// <param name="Content">What the tool returned, or the error, as text.</param>
+public sealed record ToolResult(string CallId, string Content);
 
 /// <summary>An image in an observation.</summary>
 /// <param name="Name">A short name, unique inside the observation ("screenshot").</param>

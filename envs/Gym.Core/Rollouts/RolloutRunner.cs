@@ -283,7 +283,7 @@ public sealed partial class RolloutRunner : IAsyncDisposable
         AgentContext context = run.Context!;
         AgentTurn turn = run.Turn!;
         EpisodeStep step = new(context.StepIndex, context.Observation, turn.Action, result.Reward, result.Terminated, result.Truncated,
-            result.Info, turn.Trace, Seconds(run.T1 - run.T0), Seconds(t2 - run.T1));
+            result.Info, turn.Trace, Seconds(run.T1 - run.T0), Seconds(t2 - run.T1), turn.Usage);
         context.Record(step, result.Observation);
         run.T0 = t2;
         if (result.Done)

@@ -29,6 +29,7 @@ public sealed record Outcome(bool Success, double Score, Termination Termination
 /// <param name="Trace">The sampled tokens, for model agents.</param>
 /// <param name="AgentSeconds">Time the agent took to choose the action.</param>
 /// <param name="EnvSeconds">Time the environment took to apply it.</param>
+/// <param name="Usage">The tokens a model server counted for the action, for agents that call one.</param>
 public sealed record EpisodeStep(
     int Index,
     Observation Observation,
@@ -39,7 +40,8 @@ public sealed record EpisodeStep(
     StepInfo Info,
     TokenTrace? Trace,
     double AgentSeconds,
-    double EnvSeconds);
+    double EnvSeconds,
+    TokenUsage? Usage = null);
 
 /// <summary>A recorded episode: what was run, every step, and how it ended.</summary>
 public sealed record Episode

@@ -53,7 +53,8 @@ public static class EpisodeCodec
 
     private static void WriteStep(ref MessagePackWriter w, EpisodeStep s)
     {
-        w.WriteMapHeader(10);
+        // Optional fields are written only when present, so episodes without them keep their bytes.
+        w.WriteMapHeader(s.Usage is null ? 10 : 11);
         w.WriteString("index"u8); w.Write(s.Index);
         w.WriteString("observation"u8); WriteObservation(ref w, s.Observation);
         w.WriteString("action"u8);
@@ -87,11 +88,18 @@ public static class EpisodeCodec
         w.WriteString("extras"u8); MessagePackObjects.Write(ref w, s.Info.Extras);
         w.WriteString("agent_s"u8); w.Write(s.AgentSeconds);
         w.WriteString("env_s"u8); w.Write(s.EnvSeconds);
+        if (s.Usage is { } usage)
+        {
+            w.WriteString("usage"u8);
+            w.WriteMapHeader(2);
+            w.WriteString("prompt_tokens"u8); w.Write(usage.PromptTokens);
+            w.WriteString("completion_tokens"u8); w.Write(usage.CompletionTokens);
+        }
     }
 
     private static void WriteObservation(ref MessagePackWriter w, Observation o)
     {
-        w.WriteMapHeader(6);
+        w.WriteMapHeader(o.ToolResults.Count == 0 ? 6 : 7);
         w.WriteString("text"u8); w.Write(o.Text);
         w.WriteString("state_key"u8); w.Write(o.StateKey);
         w.WriteString("feedback"u8); w.Write(o.Feedback);
@@ -116,6 +124,16 @@ public static class EpisodeCodec
             w.WriteString("name"u8); w.Write(tool.Name);
             w.WriteString("description"u8); w.Write(tool.Description);
             w.WriteString("parameters"u8); w.Write(tool.ParametersSchema);
+        }
+        if (o.ToolResults.Count == 0)
+            return;
+        w.WriteString("tool_results"u8);
+        w.WriteArrayHeader(o.ToolResults.Count);
+        foreach (ToolResult result in o.ToolResults)
+        {
+            w.WriteMapHeader(2);
+            w.WriteString("call_id"u8); w.Write(result.CallId);
+            w.WriteString("content"u8); w.Write(result.Content);
         }
     }
 
@@ -254,6 +272,7 @@ public static class EpisodeCodec
         double reward = 0, agentSeconds = 0, envSeconds = 0;
         bool terminated = false, truncated = false;
         TokenTrace? trace = null;
+        TokenUsage? usage = null;
         for (int i = 0; i < fields; i++)
         {
             ReadOnlySpan<byte> key = ReadKey(ref r);
@@ -295,10 +314,11 @@ public static class EpisodeCodec
             }
             else if (key.SequenceEqual("agent_s"u8)) agentSeconds = r.ReadDouble();
             else if (key.SequenceEqual("env_s"u8)) envSeconds = r.ReadDouble();
+            else if (key.SequenceEqual("usage"u8)) usage = ReadUsage(ref r);
             else r.Skip();
         }
         AgentAction action = new() { Text = actionText, ToolCalls = toolCalls ?? (IReadOnlyList<ToolCall>)[] };
-        return new EpisodeStep(index, observation, action, reward, terminated, truncated, info, trace, agentSeconds, envSeconds);
+        return new EpisodeStep(index, observation, action, reward, terminated, truncated, info, trace, agentSeconds, envSeconds, usage);
     }
 
     private static readonly Observation EmptyObservation = new() { Text = "" };
@@ -347,6 +367,7 @@ public static class EpisodeCodec
         string[] admissible = [];
         List<ObservationImage>? images = null;
         List<ToolSpec>? tools = null;
+        List<ToolResult>? results = null;
         for (int i = 0; i < fields; i++)
         {
             ReadOnlySpan<byte> key = ReadKey(ref r);
@@ -399,6 +420,24 @@ public static class EpisodeCodec
                     tools.Add(new ToolSpec(name, description, parameters));
                 }
             }
+            else if (key.SequenceEqual("tool_results"u8))
+            {
+                int count = r.ReadArrayHeader();
+                results = new List<ToolResult>(count);
+                for (int a = 0; a < count; a++)
+                {
+                    int resultFields = r.ReadMapHeader();
+                    string callId = "", content = "";
+                    for (int f = 0; f < resultFields; f++)
+                    {
+                        ReadOnlySpan<byte> k = ReadKey(ref r);
+                        if (k.SequenceEqual("call_id"u8)) callId = r.ReadString() ?? "";
+                        else if (k.SequenceEqual("content"u8)) content = r.ReadString() ?? "";
+                        else r.Skip();
+                    }
+                    results.Add(new ToolResult(callId, content));
+                }
+            }
             else r.Skip();
         }
         return new Observation
@@ -409,7 +448,22 @@ public static class EpisodeCodec
             AdmissibleActions = admissible,
             Images = images ?? (IReadOnlyList<ObservationImage>)[],
             Tools = tools ?? (IReadOnlyList<ToolSpec>)[],
+            ToolResults = results ?? (IReadOnlyList<ToolResult>)[],
         };
+    }
+
+    private static TokenUsage ReadUsage(ref MessagePackReader r)
+    {
+        int fields = r.ReadMapHeader();
+        int prompt = 0, completion = 0;
+        for (int i = 0; i < fields; i++)
+        {
+            ReadOnlySpan<byte> k = ReadKey(ref r);
+            if (k.SequenceEqual("prompt_tokens"u8)) prompt = r.ReadInt32();
+            else if (k.SequenceEqual("completion_tokens"u8)) completion = r.ReadInt32();
+            else r.Skip();
+        }
+        return new TokenUsage(prompt, completion);
     }
 
     private static TokenTrace ReadTrace(ref MessagePackReader r)

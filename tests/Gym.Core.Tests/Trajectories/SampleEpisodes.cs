@@ -18,13 +18,15 @@ internal static class SampleEpisodes
                 Images = i == 0 ? [new ObservationImage("screenshot", "image/png", new byte[] { 0x89, 0x50, 0x4e, 0x47, (byte)index })] : [],
                 Tools = i == 1 ? [new ToolSpec("search", "Searches.", "{\"type\":\"object\"}")] : [],
                 Feedback = i == 2 ? "bad action" : null,
+                ToolResults = i == 2 ? [new ToolResult("c1", "{\"hits\": 3}")] : [],
             };
             AgentAction action = new() { Text = i == 2 ? "jump" : "up", ToolCalls = i == 1 ? [new ToolCall("c1", "search", "{\"q\":\"x\"}")] : [] };
             StepInfo info = i == 2
                 ? StepInfo.Invalid("bad action") with { Extras = new Dictionary<string, object?> { ["exit_code"] = 3L, ["blocked"] = new object?[] { "http://x" } } }
                 : new StepInfo { ParsedAction = "up", Success = i == steps - 1, Score = i == steps - 1 ? 0.75 : null, EnvTime = TimeSpan.FromMilliseconds(2) };
             TokenTrace trace = new([1, 2, 300], [7, 70000], [-0.5f, -1.25f], PolicyVersion: 4);
-            list.Add(new EpisodeStep(i, obs, action, i == 2 ? -0.1 : 0.5, i == steps - 1, false, info, i % 2 == 0 ? trace : null, 0.001 * i, 0.002));
+            list.Add(new EpisodeStep(i, obs, action, i == 2 ? -0.1 : 0.5, i == steps - 1, false, info, i % 2 == 0 ? trace : null, 0.001 * i, 0.002,
+                i == 1 ? new TokenUsage(120, 17) : null));
         }
         return new Episode
         {
@@ -62,6 +64,8 @@ internal static class SampleEpisodes
             Assert.That(a.Observation.AdmissibleActions, Is.EqualTo(e.Observation.AdmissibleActions));
             Assert.That(a.Observation.Images.Select(x => (x.Name, x.MediaType, Convert.ToHexString(x.Data.Span))), Is.EqualTo(e.Observation.Images.Select(x => (x.Name, x.MediaType, Convert.ToHexString(x.Data.Span)))));
             Assert.That(a.Observation.Tools, Is.EqualTo(e.Observation.Tools));
+            Assert.That(a.Observation.ToolResults, Is.EqualTo(e.Observation.ToolResults));
+            Assert.That(a.Usage, Is.EqualTo(e.Usage));
             Assert.That(a.Action.Text, Is.EqualTo(e.Action.Text));
             Assert.That(a.Action.ToolCalls, Is.EqualTo(e.Action.ToolCalls));
             Assert.That((a.Info.ActionValid, a.Info.Error, a.Info.ParsedAction, a.Info.Success, a.Info.Score, a.Info.EnvTime), Is.EqualTo((e.Info.ActionValid, e.Info.Error, e.Info.ParsedAction, e.Info.Success, e.Info.Score, e.Info.EnvTime)));

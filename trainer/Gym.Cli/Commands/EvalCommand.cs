@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Gym.Agents;
+using Gym.Agents.OpenAi;
 using Gym.Core;
 using Gym.Core.Evaluation;
 using Gym.Core.Registry;
@@ -24,7 +25,19 @@ internal static class EvalCommand
         Option<int> concurrencyOption = new("--concurrency") { Description = "Episodes run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
         Option<long> seedOption = new("--seed") { Description = "Base of the agents' sampling seeds.", DefaultValueFactory = _ => 0 };
         Option<int?> limitOption = new("--limit") { Description = "Only the first N tasks of the split." };
-        Command command = new("eval", "Evaluate an agent on a task suite.") { suiteOption, agentOption, splitOption, repeatsOption, outOption, concurrencyOption, seedOption, limitOption };
+        Option<string?> baseUrlOption = new("--base-url") { Description = "openai agents: the server's API base URL (default OPENAI_BASE_URL, else OpenAI's); the key comes from OPENAI_API_KEY." };
+        Option<string?> cacheOption = new("--agent-cache") { Description = "openai agents: a directory of recorded responses; repeated requests are answered from it (exact replay)." };
+        Option<int> requestsOption = new("--max-requests") { Description = "openai agents: requests in flight at once.", DefaultValueFactory = _ => 8 };
+        Option<double> temperatureOption = new("--temperature") { Description = "openai agents: sampling temperature.", DefaultValueFactory = _ => 0 };
+        Option<int> maxTokensOption = new("--max-tokens") { Description = "openai agents: most tokens per reply.", DefaultValueFactory = _ => 512 };
+        Option<int> historyOption = new("--history") { Description = "openai agents: past turns sent with each request.", DefaultValueFactory = _ => 64 };
+        Option<bool> guidedOption = new("--guided-choice") { Description = "openai agents: ask the server for exactly one admissible action (vLLM's and gym serve's guided_choice)." };
+        Option<string?> promptFromOption = new("--prompt-from") { Description = "openai agents: prompt and decode as this Gym checkpoint was trained to (its gym_agent.json); overrides the options above." };
+        Command command = new("eval", "Evaluate an agent on a task suite.")
+        {
+            suiteOption, agentOption, splitOption, repeatsOption, outOption, concurrencyOption, seedOption, limitOption,
+            baseUrlOption, cacheOption, requestsOption, temperatureOption, maxTokensOption, historyOption, guidedOption, promptFromOption,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             string agentName = parse.GetValue(agentOption)!;
@@ -33,8 +46,26 @@ internal static class EvalCommand
             if (repeats < 1)
                 throw new ArgumentException($"--repeats must be at least 1 (got {repeats}).");
             string outDir = parse.GetValue(outOption) ?? Path.Combine("runs", "eval", suiteName.Replace('/', '_'), agentName.Replace(':', '_').Replace('/', '_'));
+            OpenAiAgentOptions openAi = new()
+            {
+                Model = "",
+                CacheDirectory = parse.GetValue(cacheOption),
+                MaxConcurrentRequests = parse.GetValue(requestsOption),
+                Temperature = parse.GetValue(temperatureOption),
+                MaxTokens = parse.GetValue(maxTokensOption),
+                HistoryTurns = parse.GetValue(historyOption),
+                GuidedChoice = parse.GetValue(guidedOption),
+            };
+            if (parse.GetValue(promptFromOption) is { } checkpoint)
+                openAi = openAi.LikeCheckpoint(checkpoint);
+            if (parse.GetValue(baseUrlOption) is { } baseUrl)
+            {
+                openAi = Uri.TryCreate(baseUrl, UriKind.Absolute, out Uri? url) && url.Scheme is "http" or "https"
+                    ? openAi with { BaseUrl = url }
+                    : throw new ArgumentException($"--base-url '{baseUrl}' is not an http(s) URL.");
+            }
             EvaluationResult result = await RunAsync(suiteName, agentName, parse.GetValue(splitOption), repeats, outDir,
-                parse.GetValue(concurrencyOption), parse.GetValue(seedOption), cancellationToken, parse.GetValue(limitOption)).ConfigureAwait(false);
+                parse.GetValue(concurrencyOption), parse.GetValue(seedOption), cancellationToken, parse.GetValue(limitOption), openAi).ConfigureAwait(false);
             PrintSummary(result.Report);
             AnsiConsole.WriteLine($"report: {result.ReportPath}");
             AnsiConsole.WriteLine($"trajectories: {result.TrajectoriesPath}");
@@ -44,7 +75,8 @@ internal static class EvalCommand
     }
 
     /// <summary>Loads the suite, makes the agent and runs the evaluation with a progress display.</summary>
-    public static async Task<EvaluationResult> RunAsync(string suiteName, string agentName, string? split, int repeats, string outDir, int concurrency, long seed, CancellationToken cancellationToken, int? limit = null)
+    public static async Task<EvaluationResult> RunAsync(string suiteName, string agentName, string? split, int repeats, string outDir, int concurrency, long seed,
+        CancellationToken cancellationToken, int? limit = null, OpenAiAgentOptions? openAi = null)
     {
         EnvRegistry registry = GymHome.CreateRegistry();
         TaskSuite suite = TaskSuiteLoader.Load(suiteName, GymHome.TasksRoot, registry.Contains);
@@ -57,7 +89,7 @@ internal static class EvalCommand
         split ??= suite.Splits.Contains("test") ? "test" : null;
         IReadOnlyList<TaskSpec> tasks = suite.Split(split);
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        await using IAgent agent = AgentFactory.Create(agentName, registry);
+        await using IAgent agent = AgentFactory.Create(agentName, registry, openAi);
         RolloutOptions options = new() { MaxConcurrentEpisodes = Math.Max(1, concurrency), SamplingSeed = seed, RunId = $"eval-{agent.Name}" };
         EvaluationResult result = await ConsoleUi.WithProgressAsync($"eval {suite.Name} ({split ?? "all"}) with {agent.Name}", tasks.Count,
             progress => SuiteEvaluator.EvaluateAsync(registry, agent, suite, split, repeats, outDir, options, progress, loggers, cancellationToken)).ConfigureAwait(false);
