@@ -53,7 +53,7 @@ internal sealed class ChatCompletionsEndpoint(ServedModel served, GenerationQueu
         ResponseParts.StartEvents(http);
         async Task Chunk(int index, JsonObject delta, JsonNode? logProbsNode = null, string? finish = null) =>
             await ResponseParts.EventAsync(http, Envelope("chat.completion.chunk",
-                [new JsonObject { ["index"] = index, ["delta"] = delta, ["logprobs"] = logProbsNode, ["finish_reason"] = finish }]).ToJsonString()).ConfigureAwait(false);
+                [new JsonObject { ["index"] = index, ["delta"] = delta, ["logprobs"] = logProbsNode, ["finish_reason"] = finish }]).ToJsonString(ResponseParts.Json)).ConfigureAwait(false);
         for (int i = 0; i < choices.Length; i++)
             await Chunk(i, new JsonObject { ["role"] = "assistant", ["content"] = "" }).ConfigureAwait(false);
         TextStreamer streamer = new(tokenizer, choices.Length, options.StopSequences);
@@ -86,7 +86,7 @@ internal sealed class ChatCompletionsEndpoint(ServedModel served, GenerationQueu
         {
             JsonObject usage = Envelope("chat.completion.chunk", []);
             usage["usage"] = ResponseParts.Usage(prompt.Length, done);
-            await ResponseParts.EventAsync(http, usage.ToJsonString()).ConfigureAwait(false);
+            await ResponseParts.EventAsync(http, usage.ToJsonString(ResponseParts.Json)).ConfigureAwait(false);
         }
         await ResponseParts.EventAsync(http, "[DONE]").ConfigureAwait(false);
     }

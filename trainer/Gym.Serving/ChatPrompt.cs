@@ -64,7 +64,7 @@ internal static class ChatPrompt
                 ["description"] = SamplingParameters.String(function, "description") ?? "",
                 ["parameters"] = function["parameters"]?.DeepClone() ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() },
             };
-            text.Append(line.ToJsonString()).Append('\n');
+            text.Append(line.ToJsonString(ResponseParts.Json)).Append('\n');
         }
         return text.Append("</tools>\nTo call a function, reply with ").Append(CallOpen)
             .Append("""{"name": NAME, "arguments": {...}}""").Append(CallClose).Append(", one block per call.").ToString();
@@ -105,7 +105,7 @@ internal static class ChatPrompt
             string arguments = o["arguments"] switch
             {
                 null => "{}",
-                JsonObject args => args.ToJsonString(),
+                JsonObject args => args.ToJsonString(ResponseParts.Json),
                 JsonValue s when s.GetValueKind() == JsonValueKind.String => s.GetValue<string>(),
                 _ => "",
             };
@@ -149,7 +149,7 @@ internal static class ChatPrompt
             {
                 throw OpenAiError.Invalid($"{where}[{i}].function.arguments", $"is not JSON: {e.Message}");
             }
-            text.Append(CallOpen).Append(new JsonObject { ["name"] = name, ["arguments"] = parsed }.ToJsonString()).Append(CallClose);
+            text.Append(CallOpen).Append(new JsonObject { ["name"] = name, ["arguments"] = parsed }.ToJsonString(ResponseParts.Json)).Append(CallClose);
         }
         return text.ToString();
     }

@@ -73,17 +73,17 @@ internal sealed class CompletionsEndpoint(ServedModel served, GenerationQueue qu
                 JsonObject chunk = Choice(choice, delta, null);
                 chunk.Remove("prompt_token_ids");
                 chunk.Remove("token_ids");
-                await ResponseParts.EventAsync(http, Envelope([chunk]).ToJsonString()).ConfigureAwait(false);
+                await ResponseParts.EventAsync(http, Envelope([chunk]).ToJsonString(ResponseParts.Json)).ConfigureAwait(false);
             }
         }
         GenerationResult[] done = await generation.All.ConfigureAwait(false);
         for (int i = 0; i < done.Length; i++)
-            await ResponseParts.EventAsync(http, Envelope([Choice(i, streamer.Rest(i, done[i].Text), done[i])]).ToJsonString()).ConfigureAwait(false);
+            await ResponseParts.EventAsync(http, Envelope([Choice(i, streamer.Rest(i, done[i].Text), done[i])]).ToJsonString(ResponseParts.Json)).ConfigureAwait(false);
         if (sampling.IncludeUsage)
         {
             JsonObject usage = Envelope([]);
             usage["usage"] = ResponseParts.Usage(promptTokens, done);
-            await ResponseParts.EventAsync(http, usage.ToJsonString()).ConfigureAwait(false);
+            await ResponseParts.EventAsync(http, usage.ToJsonString(ResponseParts.Json)).ConfigureAwait(false);
         }
         await ResponseParts.EventAsync(http, "[DONE]").ConfigureAwait(false);
     }

@@ -8,6 +8,9 @@ namespace Gym.Serving;
 /// <summary>Pieces both endpoints write: ids, usage, finish reasons, log-probabilities, server-sent events.</summary>
 internal static class ResponseParts
 {
+    /// <summary>JSON as written: text stays as it is (no escaping of +, &lt;, non-ASCII), since it reaches the tokenizer and the client verbatim.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 
     public static JsonObject Usage(int promptTokens, IEnumerable<GenerationResult> results)
@@ -70,7 +73,7 @@ internal static class ResponseParts
     {
         response.StatusCode = status;
         response.ContentType = "application/json";
-        await response.WriteAsync(body.ToJsonString(), response.HttpContext.RequestAborted).ConfigureAwait(false);
+        await response.WriteAsync(body.ToJsonString(Json), response.HttpContext.RequestAborted).ConfigureAwait(false);
     }
 
     public static void StartEvents(HttpResponse response)
