@@ -11,7 +11,7 @@ namespace Gym.Serving;
 /// with the call syntax <c>&lt;tool_call&gt;{"name": ..., "arguments": {...}}&lt;/tool_call&gt;</c>, and calls in that
 /// syntax are read back out of the model's reply.
 /// </summary>
-internal static class ChatPrompt
+public static class ChatPrompt
 {
     private const string CallOpen = "<tool_call>", CallClose = "</tool_call>";
 
