@@ -6,11 +6,11 @@ using Gym.Envs.Tools;
 namespace Gym.Mcp;
 
 /// <summary>
-/// An environment whose tool set is any MCP server, named in the task file: <c>config.server</c> is
-/// <c>{"command": "...", "args": [...]}</c> (<c>{gym.dll}</c> stands for this Gym's own command line, so a suite can
-/// use <c>gym mcp serve</c>), <c>config.question</c> is what the agent is asked, <c>config.answer</c> the text a
-/// right answer must contain (case-insensitive) and <c>config.goldCalls</c> the calls the oracle makes. The server
-/// runs for the episode and is stopped with it. Calls are checked against the server's schemas first.
+/// An environment whose tool set is any MCP server, named in the task file: <c>config.server</c> is a command to
+/// start on stdio or an HTTP endpoint (see <see cref="McpServerAddress"/>), <c>config.question</c> is what the agent
+/// is asked, <c>config.answer</c> the text a right answer must contain (case-insensitive) and <c>config.goldCalls</c>
+/// the calls the oracle makes. A started server runs for the episode and is stopped with it; an HTTP session is
+/// opened for the episode and closed with it. Calls are checked against the server's schemas first.
 /// </summary>
 public sealed class McpEnvironment : IEnvironment
 {
@@ -41,9 +41,9 @@ public sealed class McpEnvironment : IEnvironment
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(task);
-        (string command, string[] args, string question, string answer) = Read(task);
+        (McpServerAddress server, string question, string answer) = Read(task);
         await StopAsync().ConfigureAwait(false);
-        _client = await McpToolClient.StartAsync(command, args, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _client = await server.ConnectAsync(cancellationToken).ConfigureAwait(false);
         _tools = await _client.ListToolsAsync(cancellationToken).ConfigureAwait(false);
         _answer = answer;
         _running = true;
@@ -89,19 +89,14 @@ public sealed class McpEnvironment : IEnvironment
     private StepResult Invalid(string error) =>
         new(new Observation { Text = error, Feedback = error, Tools = _tools, StateKey = "invalid" }, 0, false, false, StepInfo.Invalid(error));
 
-    // The server command (with {gym.dll} resolved), the question and the expected answer, from the task config.
-    internal static (string Command, string[] Args, string Question, string Answer) Read(TaskSpec task)
+    // The server, the question and the expected answer, from the task config.
+    internal static (McpServerAddress Server, string Question, string Answer) Read(TaskSpec task)
     {
-        JsonElement config = task.Config;
-        string Need(JsonElement e, string key, string where) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.String
-                ? v.GetString()! : throw new InvalidDataException($"Task {task.Id}: {where}.{key} must be a string.");
-        if (config.ValueKind != JsonValueKind.Object || !config.TryGetProperty("server", out JsonElement server))
-            throw new InvalidDataException($"Task {task.Id}: config.server ({{\"command\", \"args\"}}) is missing.");
-        string gym = Path.Combine(AppContext.BaseDirectory, "gym.dll");
-        string[] args = server.TryGetProperty("args", out JsonElement a) && a.ValueKind == JsonValueKind.Array
-            ? [.. a.EnumerateArray().Select(x => (x.GetString() ?? "").Replace("{gym.dll}", gym, StringComparison.Ordinal))] : [];
-        return (Need(server, "command", "config.server"), args, Need(config, "question", "config"), Need(config, "answer", "config"));
+        McpServerAddress server = McpServerAddress.Read(task);
+        string Need(string key) =>
+            task.Config.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.String
+                ? v.GetString()! : throw new InvalidDataException($"Task {task.Id}: config.{key} must be a string.");
+        return (server, Need("question"), Need("answer"));
     }
 
     private async Task StopAsync()

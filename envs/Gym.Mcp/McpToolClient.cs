@@ -5,7 +5,7 @@ using ModelContextProtocol.Protocol;
 namespace Gym.Mcp;
 
 /// <summary>
-/// A connection to any MCP server started as a command (stdio): its tools as Gym <see cref="ToolSpec"/>s, and calls
+/// A connection to any MCP server, started as a command (stdio) or reached at an HTTP endpoint: its tools as Gym <see cref="ToolSpec"/>s, and calls
 /// whose text results come back as strings (with whether the server flagged an error).
 /// </summary>
 public sealed class McpToolClient : IAsyncDisposable
@@ -24,6 +24,20 @@ public sealed class McpToolClient : IAsyncDisposable
             Command = command,
             Arguments = [.. arguments],
             EnvironmentVariables = environment is null ? null : new Dictionary<string, string?>(environment),
+        });
+        return new McpToolClient(await McpClient.CreateAsync(transport, cancellationToken: cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Connects to the server at <paramref name="endpoint"/> over Streamable HTTP, sending <paramref name="headers"/> with every request.</summary>
+    public static async Task<McpToolClient> ConnectAsync(Uri endpoint, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        HttpClientTransport transport = new(new HttpClientTransportOptions
+        {
+            Endpoint = endpoint,
+            Name = endpoint.Authority,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = headers is null ? null : new Dictionary<string, string>(headers),
         });
         return new McpToolClient(await McpClient.CreateAsync(transport, cancellationToken: cancellationToken).ConfigureAwait(false));
     }

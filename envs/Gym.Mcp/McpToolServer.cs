@@ -10,7 +10,7 @@ namespace Gym.Mcp;
 /// Serves a Gym tool domain as an MCP server (<c>gym mcp serve --domain NAME</c>): its tools are listed with their
 /// JSON Schemas, and calls run in one episode of the domain (the problem of <c>seed</c>, so stateful domains such
 /// as the shop keep their database for the whole session). Schema violations and tool errors come back as error
-/// results with the message, as the protocol expects.
+/// results with the message, as the protocol expects. Over HTTP see <see cref="McpHttpToolServer"/>.
 /// </summary>
 public static class McpToolServer
 {
@@ -19,19 +19,30 @@ public static class McpToolServer
     {
         ArgumentNullException.ThrowIfNull(domain);
         using IToolEpisode episode = domain.Start(seed);
-        McpServerOptions options = new()
+        await using StdioServerTransport transport = new("gym");
+        await using McpServer server = McpServer.Create(transport, Options(domain, episode));
+        await server.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The server's description and handlers for one session, whose calls all run in <paramref name="episode"/>.</summary>
+    internal static McpServerOptions Options(IToolDomain domain, IToolEpisode episode)
+    {
+        // A session may send calls concurrently; an episode (a database connection, say) takes them one at a time.
+        Lock turn = new();
+        return new McpServerOptions
         {
             ServerInfo = new Implementation { Name = "gym", Version = typeof(McpToolServer).Assembly.GetName().Version?.ToString() ?? "1" },
             Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
             Handlers = new McpServerHandlers
             {
                 ListToolsHandler = (_, _) => ValueTask.FromResult(new ListToolsResult { Tools = [.. domain.Tools.Select(Describe)] }),
-                CallToolHandler = (request, _) => ValueTask.FromResult(Call(domain, episode, request.Params?.Name ?? "", request.Params?.Arguments)),
+                CallToolHandler = (request, _) =>
+                {
+                    lock (turn)
+                        return ValueTask.FromResult(Call(domain, episode, request.Params?.Name ?? "", request.Params?.Arguments));
+                },
             },
         };
-        await using StdioServerTransport transport = new("gym");
-        await using McpServer server = McpServer.Create(transport, options);
-        await server.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static Tool Describe(Gym.Core.ToolSpec spec) => new()

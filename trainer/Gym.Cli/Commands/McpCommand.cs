@@ -7,7 +7,7 @@ using Gym.Mcp;
 
 namespace Gym.Cli.Commands;
 
-/// <summary><c>gym mcp serve --domain NAME [--seed N]</c>: a Gym tool domain as an MCP server on stdio.</summary>
+/// <summary><c>gym mcp serve --domain NAME [--seed N] [--http [--host IP] [--port N]]</c>: a Gym tool domain as an MCP server.</summary>
 internal static class McpCommand
 {
     private static readonly Dictionary<string, IToolDomain> Domains = new(StringComparer.Ordinal)
@@ -20,14 +20,37 @@ internal static class McpCommand
     public static Command Create()
     {
         Option<string> domainOption = new("--domain") { Description = $"The tool domain: {string.Join(", ", Domains.Keys)}.", Required = true };
-        Option<long> seedOption = new("--seed") { Description = "The episode the session runs in (the shop's database, for retail).", DefaultValueFactory = _ => 0 };
-        Command serve = new("serve", "Serve a Gym tool domain as an MCP server over standard input and output.") { domainOption, seedOption };
+        Option<long> seedOption = new("--seed") { Description = "The episode a session runs in (the shop's database, for retail).", DefaultValueFactory = _ => 0 };
+        Option<bool> httpOption = new("--http") { Description = "Serve over Streamable HTTP at /mcp (one episode per session) instead of stdio." };
+        Option<string> hostOption = new("--host") { Description = "With --http: the address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        Option<int> portOption = new("--port") { Description = "With --http: the port (0 picks a free one).", DefaultValueFactory = _ => 8001 };
+        Command serve = new("serve", "Serve a Gym tool domain as an MCP server, over standard input and output or over HTTP.")
+        {
+            domainOption, seedOption, httpOption, hostOption, portOption,
+        };
         serve.SetAction(async (parse, cancellationToken) =>
         {
             string name = parse.GetValue(domainOption)!;
             if (!Domains.TryGetValue(name, out IToolDomain? domain))
                 throw new ArgumentException($"Unknown tool domain '{name}'; known: {string.Join(", ", Domains.Keys)}.");
-            await McpToolServer.RunStdioAsync(domain, parse.GetValue(seedOption), cancellationToken).ConfigureAwait(false);
+            long seed = parse.GetValue(seedOption);
+            if (!parse.GetValue(httpOption))
+            {
+                await McpToolServer.RunStdioAsync(domain, seed, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            await using McpHttpToolServer server = await McpHttpToolServer.StartAsync(domain, seed, parse.GetValue(hostOption)!, parse.GetValue(portOption),
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            // One line that scripts and tests read the address from.
+            Console.WriteLine($"serving {name} over MCP on {server.Endpoint}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            Console.WriteLine($"stopped: {server.Sessions.Started} sessions");
             return 0;
         });
         return new Command("mcp", "The Model Context Protocol: serve Gym's tool domains to outside agents.") { serve };
