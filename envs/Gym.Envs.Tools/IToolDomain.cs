@@ -38,6 +38,10 @@ public interface IToolEpisode : IDisposable
     /// <summary>Runs a tool on arguments that passed its schema; a <see cref="ToolException"/> is shown to the agent.</summary>
     JsonObject Invoke(string name, JsonObject arguments);
 
+    /// <summary>As <see cref="Invoke"/>, for tools that wait on something outside (a model playing the customer).</summary>
+    ValueTask<JsonObject> InvokeAsync(string name, JsonObject arguments, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Invoke(name, arguments));
+
     /// <summary>Whether the episode succeeded, given the final answer (and, for stateful domains, the final state).</summary>
     bool Judge(string answer);
 }

@@ -32,7 +32,7 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(task);
         _episode?.Dispose();
-        _episode = domain.Start(options.Seed ?? task.Seed);
+        _episode = StartEpisode(task, options.Seed ?? task.Seed);
         _problem = _episode.Problem;
         _shaping = Shaping(task.Evaluator);
         _goldCallsMade = 0;
@@ -40,8 +40,11 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
         return ValueTask.FromResult(new Observation { Text = _problem.Question, Tools = domain.Tools, StateKey = "start" });
     }
 
+    /// <summary>The episode of <paramref name="seed"/>; domains whose tasks configure more (the retail customer) override it.</summary>
+    protected virtual IToolEpisode StartEpisode(TaskSpec task, long seed) => domain.Start(seed);
+
     /// <inheritdoc />
-    public ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
+    public async ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(action);
@@ -51,26 +54,26 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
         if (parsed.Error is not null)
         {
             StepResult invalid = Invalid(parsed.Error);
-            return ValueTask.FromResult(_shaping.Any ? Shaped(invalid, false, []) : invalid);
+            return _shaping.Any ? Shaped(invalid, false, []) : invalid;
         }
         if (parsed.Calls.Count == 0)
         {
             bool correct = _episode!.Judge(parsed.Answer!);
             _running = false;
             string text = correct ? "Correct." : "Not the expected answer.";
-            return ValueTask.FromResult(new StepResult(new Observation { Text = text, StateKey = "answered" }, correct ? 1 : 0, true, false,
-                new StepInfo { ParsedAction = "answer", Success = correct, Score = correct ? 1 : 0 }));
+            return new StepResult(new Observation { Text = text, StateKey = "answered" }, correct ? 1 : 0, true, false,
+                new StepInfo { ParsedAction = "answer", Success = correct, Score = correct ? 1 : 0 });
         }
         StringBuilder results = new();
         List<string> keys = [], contents = [];
         foreach (ParsedToolCall call in parsed.Calls)
         {
             if (ToolCallCheck.Problem(domain.Tools, call.Name, call.Arguments) is { } problem)
-                return ValueTask.FromResult(Invalid(problem));
+                return Invalid(problem);
             string result;
             try
             {
-                result = _episode!.Invoke(call.Name, call.Arguments).ToJsonString(ToolJson.Options);
+                result = (await _episode!.InvokeAsync(call.Name, call.Arguments, cancellationToken).ConfigureAwait(false)).ToJsonString(ToolJson.Options);
             }
             catch (ToolException e)
             {
@@ -86,7 +89,7 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
         };
         StepResult step = new(observation,
             0, false, false, new StepInfo { ParsedAction = string.Join(", ", keys) });
-        return ValueTask.FromResult(_shaping.Any ? Shaped(step, true, parsed.Calls) : step);
+        return _shaping.Any ? Shaped(step, true, parsed.Calls) : step;
     }
 
     // ToolRL's reward for this turn's calls against the gold calls due at this point of the solution.

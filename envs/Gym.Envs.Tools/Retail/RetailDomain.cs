@@ -7,8 +7,8 @@ namespace Gym.Envs.Tools.Retail;
 
 /// <summary>
 /// Customer service in the spirit of tau-bench: a shop's SQLite database (<see cref="RetailStore"/>), a written
-/// policy, tools that read and change the database, and a scripted customer (<c>ask_user</c>) who answers
-/// deterministically. Success is the final database matching the one produced by replaying the gold actions,
+/// policy, tools that read and change the database, and a customer behind <c>ask_user</c>: scripted and
+/// deterministic (<see cref="ScriptedCustomer"/>), or played by a model (<see cref="ModelCustomer"/>). Success is the final database matching the one produced by replaying the gold actions,
 /// with the required facts (order id, status, zip code) in the final answer.
 /// </summary>
 public sealed partial class RetailDomain : IToolDomain
@@ -46,23 +46,29 @@ public sealed partial class RetailDomain : IToolDomain
     /// <inheritdoc />
     public ToolProblem Problem(long seed)
     {
-        using RetailEpisode episode = new(seed);
+        using RetailEpisode episode = new(seed, brief => new ScriptedCustomer(brief));
         return episode.Problem;
     }
 
     /// <inheritdoc />
-    public IToolEpisode Start(long seed) => new RetailEpisode(seed);
+    public IToolEpisode Start(long seed) => new RetailEpisode(seed, brief => new ScriptedCustomer(brief));
+
+    /// <summary>An episode whose customer is made by <paramref name="customer"/> from the episode's brief.</summary>
+    public IToolEpisode Start(long seed, Func<CustomerBrief, ICustomer> customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        return new RetailEpisode(seed, customer);
+    }
 
     /// <summary>One customer's conversation over a fresh database.</summary>
     private sealed class RetailEpisode : IToolEpisode
     {
         private readonly RetailStore _store;
         private readonly long _seed;
-        private readonly string _email;
-        private readonly string _reply;
         private readonly string[] _facts;
+        private readonly ICustomer _customer;
 
-        public RetailEpisode(long seed)
+        public RetailEpisode(long seed, Func<CustomerBrief, ICustomer> customer)
         {
             _seed = seed;
             _store = RetailStore.Create(seed);
@@ -70,13 +76,13 @@ public sealed partial class RetailDomain : IToolDomain
             List<Dictionary<string, object?>> users = _store.Query("SELECT * FROM users ORDER BY id");
             Dictionary<string, object?> user = users[r.Next(users.Count)];
             string userId = (string)user["id"]!, name = (string)user["name"]!;
-            _email = (string)user["email"]!;
+            string email = (string)user["email"]!;
             bool giveEmail = r.Next(2) == 0;
             List<ParsedToolCall> gold = [];
             if (!giveEmail)
                 gold.Add(Call("ask_user", ("question", "What is the email address on your account?")));
-            gold.Add(Call("find_user_by_email", ("email", _email)));
-            string intro = $"Hi, this is {name}" + (giveEmail ? $" ({_email})" : "") + ". ";
+            gold.Add(Call("find_user_by_email", ("email", email)));
+            string intro = $"Hi, this is {name}" + (giveEmail ? $" ({email})" : "") + ". ";
             // Orders whose first item appears in no other order of the user: the customer can name them by it.
             List<(string Order, string Status, string Product)> named = [.. _store.Query(
                 "SELECT o.id, o.status, p.name AS product_name FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id WHERE o.user_id = $u ORDER BY o.id, p.id", ("$u", userId))
@@ -87,13 +93,14 @@ public sealed partial class RetailDomain : IToolDomain
             {
                 string zip = (10000 + r.Next(89999)).ToString(CultureInfo.InvariantCulture);
                 gold.Add(Call("update_zip", ("user_id", userId), ("zip", zip)));
-                _reply = zip;
+                string moved = intro + $"I have moved; my new zip code is {zip}. Please update my account.";
                 _facts = [zip];
-                Problem = Make(intro + $"I have moved; my new zip code is {zip}. Please update my account.", gold, $"Your zip code is now {zip}.");
+                Problem = Make(moved, gold, $"Your zip code is now {zip}.");
+                _customer = customer(new CustomerBrief(name, email, moved, zip));
                 return;
             }
             (string order, string status, string product) = kind == 0 ? named.FirstOrDefault(n => n.Status == "pending") is { Order: not null } p ? p : named[0] : r.Pick(named);
-            _reply = product;
+            string request;
             gold.Add(Call("list_orders", ("user_id", userId)));
             gold.Add(Call("get_order", ("order_id", order)));
             if (kind is 0 or 1)
@@ -103,13 +110,16 @@ public sealed partial class RetailDomain : IToolDomain
                     gold.Add(Call("cancel_order", ("order_id", order), ("reason", "customer request")));
                 _facts = cancellable ? [order] : [order, status];
                 string said = cancellable ? $"Order {order} is cancelled." : $"Order {order} is {status} and cannot be cancelled.";
-                Problem = Make(intro + $"Please cancel my order with the {product}.", gold, said);
+                request = intro + $"Please cancel my order with the {product}.";
+                Problem = Make(request, gold, said);
             }
             else
             {
                 _facts = [order, status];
-                Problem = Make(intro + $"What is the status of my order with the {product}?", gold, $"Order {order} is {status}.");
+                request = intro + $"What is the status of my order with the {product}?";
+                Problem = Make(request, gold, $"Order {order} is {status}.");
             }
+            _customer = customer(new CustomerBrief(name, email, request, product));
         }
 
         public ToolProblem Problem { get; }
@@ -120,21 +130,34 @@ public sealed partial class RetailDomain : IToolDomain
         private static ParsedToolCall Call(string name, params (string Key, string Value)[] args) =>
             new(name, new JsonObject(args.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)JsonValue.Create(a.Value)))));
 
-        public JsonObject Invoke(string name, JsonObject arguments) => Run(_store, name, arguments, _email, _reply);
+        public JsonObject Invoke(string name, JsonObject arguments)
+        {
+            ValueTask<JsonObject> call = InvokeAsync(name, arguments);
+            // Only a model customer completes later; synchronous callers (the MCP server) wait for it.
+            return call.IsCompletedSuccessfully ? call.Result : call.AsTask().GetAwaiter().GetResult();
+        }
+
+        public async ValueTask<JsonObject> InvokeAsync(string name, JsonObject arguments, CancellationToken cancellationToken = default)
+        {
+            if (name != "ask_user")
+                return Run(_store, name, arguments);
+            string question = arguments["question"]?.GetValue<string>() ?? "";
+            return new JsonObject { ["reply"] = await _customer.ReplyAsync(question, cancellationToken).ConfigureAwait(false) };
+        }
 
         // The final database must equal a fresh one with the gold changes replayed, and the answer must state the facts.
         public bool Judge(string answer)
         {
             using RetailStore expected = RetailStore.Create(_seed);
             foreach (ParsedToolCall call in Problem.GoldCalls.Where(c => Mutating.Contains(c.Name)))
-                Run(expected, call.Name, call.Arguments, _email, _reply);
+                Run(expected, call.Name, call.Arguments);
             return expected.Snapshot() == _store.Snapshot() && Problem.IsCorrect(answer);
         }
 
         public void Dispose() => _store.Dispose();
     }
 
-    private static JsonObject Run(RetailStore store, string name, JsonObject args, string email, string reply)
+    private static JsonObject Run(RetailStore store, string name, JsonObject args)
     {
         string Arg(string key) => args[key]?.GetValue<string>() ?? "";
         switch (name)
@@ -190,14 +213,6 @@ public sealed partial class RetailDomain : IToolDomain
                 if (store.Execute("UPDATE users SET zip = $z WHERE id = $u", ("$z", Arg("zip")), ("$u", Arg("user_id"))) == 0)
                     throw new ToolException($"There is no user '{Arg("user_id")}'.");
                 return new JsonObject { ["user_id"] = Arg("user_id"), ["zip"] = Arg("zip") };
-            }
-            case "ask_user":
-            {
-                string q = Arg("question").ToLowerInvariant();
-                string answer = q.Contains("email", StringComparison.Ordinal) ? $"It's {email}."
-                    : q.Contains("zip", StringComparison.Ordinal) || q.Contains("order", StringComparison.Ordinal) || q.Contains("which", StringComparison.Ordinal) ? $"It's about {reply}."
-                    : "Could you just take care of it, please?";
-                return new JsonObject { ["reply"] = answer };
             }
             default:
                 throw new ToolException($"There is no tool '{name}'.");

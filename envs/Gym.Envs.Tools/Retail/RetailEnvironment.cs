@@ -2,7 +2,10 @@ using Gym.Core;
 
 namespace Gym.Envs.Tools.Retail;
 
-/// <summary>Customer service over a shop's SQLite database under a written policy (<see cref="RetailDomain"/>).</summary>
+/// <summary>
+/// Customer service over a shop's SQLite database under a written policy (<see cref="RetailDomain"/>). The customer
+/// is scripted unless the task's <c>config.customer</c> names a model to play it (<see cref="ModelCustomerOptions.Read"/>).
+/// </summary>
 public sealed class RetailEnvironment() : ToolEnvironment(EnvSpec, RetailDomain.Instance)
 {
     /// <summary>The registered id.</summary>
@@ -13,8 +16,14 @@ public sealed class RetailEnvironment() : ToolEnvironment(EnvSpec, RetailDomain.
     {
         Id = Id,
         Family = "tools",
-        Description = "Customer service in the spirit of tau-bench: a shop's SQLite database, a policy, a scripted customer; judged on the final database.",
+        Description = "Customer service in the spirit of tau-bench: a shop's SQLite database, a policy, a scripted or model-played customer; judged on the final database.",
         ActionSyntax = ToolCallParser.Syntax,
         MaxSteps = 12,
     };
+
+    /// <inheritdoc />
+    protected override IToolEpisode StartEpisode(TaskSpec task, long seed) =>
+        ModelCustomerOptions.Read(task.Id, task.Config) is { } model
+            ? RetailDomain.Instance.Start(seed, brief => new ModelCustomer(model, brief, seed))
+            : RetailDomain.Instance.Start(seed);
 }
