@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gym.Core;
+using Gym.Core.Text;
 
 namespace Gym.Envs.Tools;
 
@@ -84,7 +85,11 @@ public static partial class ToolCallParser
         {
             try
             {
-                return new ParsedToolAction(new PythonCalls(trimmed).ParseList(), null, null);
+                List<ParsedToolCall> calls = [];
+                foreach (PythonCall call in PythonCallReader.ReadList(trimmed))
+                    calls.Add(call.Arguments.Count == 0 ? new ParsedToolCall(call.Name, call.Keywords)
+                        : throw new FormatException($"{call.Name}: name every argument (key=value)"));
+                return new ParsedToolAction(calls, null, null);
             }
             catch (FormatException e)
             {
@@ -113,179 +118,4 @@ public static partial class ToolCallParser
 
     [GeneratedRegex(@"<answer>(.*?)</answer>", RegexOptions.Singleline)]
     private static partial Regex Answer();
-
-    // A recursive-descent reader of [name(key=literal, ...), ...] with Python literals.
-    private sealed class PythonCalls(string text)
-    {
-        private int _at;
-
-        public List<ParsedToolCall> ParseList()
-        {
-            Expect('[');
-            List<ParsedToolCall> calls = [];
-            Skip();
-            if (Peek() == ']')
-            {
-                _at++;
-                return calls;
-            }
-            while (true)
-            {
-                calls.Add(ParseCall());
-                Skip();
-                if (Peek() == ',')
-                {
-                    _at++;
-                    continue;
-                }
-                Expect(']');
-                Skip();
-                if (_at != text.Length)
-                    throw Error("text after the closing ]");
-                return calls;
-            }
-        }
-
-        private ParsedToolCall ParseCall()
-        {
-            string name = Identifier();
-            Expect('(');
-            JsonObject args = [];
-            Skip();
-            if (Peek() == ')')
-            {
-                _at++;
-                return new ParsedToolCall(name, args);
-            }
-            while (true)
-            {
-                string key = Identifier();
-                Expect('=');
-                if (args.ContainsKey(key))
-                    throw Error($"argument '{key}' given twice");
-                args[key] = Literal();
-                Skip();
-                if (Peek() == ',')
-                {
-                    _at++;
-                    continue;
-                }
-                Expect(')');
-                return new ParsedToolCall(name, args);
-            }
-        }
-
-        private JsonNode? Literal()
-        {
-            Skip();
-            char c = Peek();
-            if (c is '\'' or '"')
-                return JsonValue.Create(StringLiteral());
-            if (c == '[')
-            {
-                _at++;
-                JsonArray array = [];
-                Skip();
-                while (Peek() != ']')
-                {
-                    array.Add(Literal());
-                    Skip();
-                    if (Peek() == ',')
-                        _at++;
-                    Skip();
-                }
-                _at++;
-                return array;
-            }
-            if (c == '{')
-            {
-                _at++;
-                JsonObject o = [];
-                Skip();
-                while (Peek() != '}')
-                {
-                    Skip();
-                    string key = Peek() is '\'' or '"' ? StringLiteral() : throw Error("dictionary keys must be strings");
-                    Expect(':');
-                    o[key] = Literal();
-                    Skip();
-                    if (Peek() == ',')
-                        _at++;
-                    Skip();
-                }
-                _at++;
-                return o;
-            }
-            if (char.IsLetter(c))
-            {
-                string word = Identifier();
-                return word switch
-                {
-                    "True" or "true" => JsonValue.Create(true),
-                    "False" or "false" => JsonValue.Create(false),
-                    "None" or "null" => null,
-                    _ => throw Error($"'{word}' is not a literal"),
-                };
-            }
-            int start = _at;
-            while (_at < text.Length && (char.IsDigit(text[_at]) || text[_at] is '-' or '+' or '.' or 'e' or 'E' or '_'))
-                _at++;
-            string number = text[start.._at].Replace("_", "", StringComparison.Ordinal);
-            if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l))
-                return JsonValue.Create(l);
-            if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
-                return JsonValue.Create(d);
-            throw Error($"expected a value at position {start}");
-        }
-
-        private string StringLiteral()
-        {
-            char quote = text[_at++];
-            StringBuilder sb = new();
-            while (_at < text.Length && text[_at] != quote)
-            {
-                char c = text[_at++];
-                if (c == '\\' && _at < text.Length)
-                {
-                    char e = text[_at++];
-                    sb.Append(e switch { 'n' => '\n', 't' => '\t', _ => e });
-                }
-                else
-                {
-                    sb.Append(c);
-                }
-            }
-            if (_at >= text.Length)
-                throw Error("a string is not closed");
-            _at++;
-            return sb.ToString();
-        }
-
-        private string Identifier()
-        {
-            Skip();
-            int start = _at;
-            while (_at < text.Length && (char.IsLetterOrDigit(text[_at]) || text[_at] is '_' or '.'))
-                _at++;
-            return _at > start ? text[start.._at] : throw Error($"expected a name at position {start}");
-        }
-
-        private void Expect(char c)
-        {
-            Skip();
-            if (Peek() != c)
-                throw Error($"expected '{c}' at position {_at}");
-            _at++;
-        }
-
-        private char Peek() => _at < text.Length ? text[_at] : '\0';
-
-        private void Skip()
-        {
-            while (_at < text.Length && char.IsWhiteSpace(text[_at]))
-                _at++;
-        }
-
-        private FormatException Error(string message) => new(message);
-    }
 }
