@@ -3,6 +3,7 @@ using Gym.Envs.Code;
 using Gym.Envs.Code.Sandbox;
 using Gym.Envs.Text;
 using Gym.Envs.Tools;
+using Gym.Envs.Web;
 using Gym.Mcp;
 
 namespace Gym.Cli;
@@ -42,7 +43,8 @@ internal static class GymHome
     public static SandboxService Sandboxes => SharedSandboxes.Value;
 
     /// <summary>A registry with every environment family of this build.</summary>
-    public static EnvRegistry CreateRegistry() => new EnvRegistry().AddTextEnvironments().AddCodeEnvironments(Sandboxes).AddToolEnvironments().AddMcpEnvironments();
+    public static EnvRegistry CreateRegistry() =>
+        new EnvRegistry().AddTextEnvironments().AddCodeEnvironments(Sandboxes).AddToolEnvironments().AddMcpEnvironments().AddWebEnvironments();
 
     /// <summary>Releases what the process started (sandbox containers).</summary>
     public static async ValueTask DisposeAsync()

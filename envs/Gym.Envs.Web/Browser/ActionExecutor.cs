@@ -1,0 +1,110 @@
+using Gym.Envs.Web.Actions;
+using Microsoft.Playwright;
+
+namespace Gym.Envs.Web.Browser;
+
+/// <summary>
+/// Carries out a parsed action on the session's active tab through Playwright. Elements are found by their
+/// <c>data-gym-id</c> in every frame (Playwright's CSS pierces open shadow roots). Failures a person would see
+/// (no such element, not editable, an address outside the task's sites) are <see cref="WebActionException"/>s.
+/// </summary>
+public static class ActionExecutor
+{
+    /// <summary>Runs <paramref name="action"/> (not send_msg_to_user or report_infeasible, which the environment handles).</summary>
+    public static async Task RunAsync(WebSession session, WebAction action, WebOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(options);
+        IPage page = session.Active;
+        float timeout = (float)options.ActionTimeout.TotalMilliseconds;
+        try
+        {
+            Task run = action.Name switch
+            {
+                "click" => (await Find(page, action.Text("bid"))).ClickAsync(new LocatorClickOptions { Button = Button(action.Text("button")), Timeout = timeout }),
+                "dblclick" => (await Find(page, action.Text("bid"))).DblClickAsync(new LocatorDblClickOptions { Timeout = timeout }),
+                "hover" => (await Find(page, action.Text("bid"))).HoverAsync(new LocatorHoverOptions { Timeout = timeout }),
+                "fill" => (await Find(page, action.Text("bid"))).FillAsync(action.Text("value"), new LocatorFillOptions { Timeout = timeout }),
+                "clear" => (await Find(page, action.Text("bid"))).ClearAsync(new LocatorClearOptions { Timeout = timeout }),
+                "select_option" => SelectAsync(await Find(page, action.Text("bid")), action.Texts("options"), timeout),
+                "check" => (await Find(page, action.Text("bid"))).CheckAsync(new LocatorCheckOptions { Timeout = timeout }),
+                "uncheck" => (await Find(page, action.Text("bid"))).UncheckAsync(new LocatorUncheckOptions { Timeout = timeout }),
+                "press" => (await Find(page, action.Text("bid"))).PressAsync(action.Text("key_comb"), new LocatorPressOptions { Timeout = timeout }),
+                "focus" => (await Find(page, action.Text("bid"))).FocusAsync(new LocatorFocusOptions { Timeout = timeout }),
+                "drag_and_drop" => (await Find(page, action.Text("from_bid"))).DragToAsync(await Find(page, action.Text("to_bid")), new LocatorDragToOptions { Timeout = timeout }),
+                "scroll" => page.Mouse.WheelAsync((float)action.Number("delta_x"), (float)action.Number("delta_y")),
+                "goto" => GotoAsync(session, page, action.Text("url"), timeout),
+                "go_back" => page.GoBackAsync(new PageGoBackOptions { Timeout = timeout }),
+                "go_forward" => page.GoForwardAsync(new PageGoForwardOptions { Timeout = timeout }),
+                "tab_focus" => session.FocusAsync((int)action.Number("index")),
+                "tab_close" => page.CloseAsync(),
+                "mouse_click" => page.Mouse.ClickAsync((float)action.Number("x"), (float)action.Number("y"), new MouseClickOptions { Button = Button(action.Text("button")) }),
+                "keyboard_type" => page.Keyboard.TypeAsync(action.Text("text")),
+                "keyboard_press" => page.Keyboard.PressAsync(action.Text("key_comb")),
+                "noop" => Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(action.Number("wait_ms"), 0, 10_000)), cancellationToken),
+                _ => throw new WebActionException($"{action.Name} is not carried out on the page."),
+            };
+            await PageObserver.Bounded(run, options.ActionTimeout + TimeSpan.FromSeconds(1), action.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new WebActionException($"{action} did not complete: {FirstLine(e.Message)}");
+        }
+        catch (PlaywrightException e) when (!PageObserver.Transient(e) && page.IsClosed is false && !e.Message.Contains("Target crashed", StringComparison.Ordinal)
+            && !e.Message.Contains("has been closed", StringComparison.Ordinal))
+        {
+            throw new WebActionException($"{action} failed: {FirstLine(e.Message)}");
+        }
+        catch (PlaywrightException e) when (PageObserver.Transient(e))
+        {
+            // The action started a navigation; the observation waits for the new page.
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private static MouseButton Button(string name) => name switch
+    {
+        "left" => MouseButton.Left,
+        "right" => MouseButton.Right,
+        "middle" => MouseButton.Middle,
+        _ => throw new WebActionException($"'{name}' is not a mouse button (left, middle, right)."),
+    };
+
+    private static async Task SelectAsync(ILocator select, string[] options, float timeout)
+    {
+        // By the option's text, as the observation shows it; values are a fallback.
+        try
+        {
+            await select.SelectOptionAsync(options.Select(o => new SelectOptionValue { Label = o }), new LocatorSelectOptionOptions { Timeout = Math.Min(timeout, 1000) }).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await select.SelectOptionAsync(options, new LocatorSelectOptionOptions { Timeout = timeout }).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task GotoAsync(WebSession session, IPage page, string url, float timeout)
+    {
+        if (!session.Allows(url))
+            throw new WebActionException($"'{url}' is outside this task's sites; only they can be reached.");
+        await page.GotoAsync(url, new PageGotoOptions { Timeout = timeout, WaitUntil = WaitUntilState.DOMContentLoaded }).ConfigureAwait(false);
+    }
+
+    /// <summary>The element with id <paramref name="id"/>, in whichever frame holds it.</summary>
+    public static async Task<ILocator> Find(IPage page, string id)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (id.Length == 0 || !id.All(char.IsAsciiDigit))
+            throw new WebActionException($"'{id}' is not an element id; ids are the numbers in brackets, such as '12'.");
+        string selector = $"[data-gym-id='{id}']";
+        foreach (IFrame frame in page.Frames)
+        {
+            ILocator locator = frame.Locator(selector);
+            if (await locator.CountAsync().ConfigureAwait(false) > 0)
+                return locator.First;
+        }
+        throw new WebActionException($"There is no element [{id}] on the page now.");
+    }
+}

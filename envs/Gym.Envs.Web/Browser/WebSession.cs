@@ -1,0 +1,174 @@
+using Microsoft.Playwright;
+
+namespace Gym.Envs.Web.Browser;
+
+/// <summary>
+/// One episode's browser context: its tabs (pop-ups become tabs), network isolation (only the allowed origins are
+/// reached; every other request is aborted and remembered), dialogs (dismissed and remembered) and the requests
+/// in flight (what a settle wait waits for).
+/// </summary>
+public sealed class WebSession : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly IReadOnlySet<string> _allowedOrigins;
+    private readonly List<IPage> _tabs = [];
+    private readonly List<string> _blocked = [];
+    private readonly List<string> _dialogs = [];
+    private readonly Lock _gate = new();
+    private int _inFlight;
+
+    private WebSession(IBrowserContext context, IReadOnlySet<string> allowedOrigins)
+    {
+        _context = context;
+        _allowedOrigins = allowedOrigins;
+    }
+
+    /// <summary>The tab actions go to.</summary>
+    public IPage Active { get; private set; } = null!;
+
+    /// <summary>The open tabs, in the order they opened.</summary>
+    public IReadOnlyList<IPage> Tabs
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _tabs];
+        }
+    }
+
+    /// <summary>Requests in flight in this context.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Opens a context with one tab.</summary>
+    public static async Task<WebSession> OpenAsync(ChromiumBrowser browser, WebOptions options, IReadOnlySet<string> allowedOrigins)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        ArgumentNullException.ThrowIfNull(options);
+        IBrowserContext context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = options.ViewportWidth, Height = options.ViewportHeight },
+            ServiceWorkers = ServiceWorkerPolicy.Block,
+            AcceptDownloads = false,
+        }).ConfigureAwait(false);
+        context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)options.ActionTimeout.TotalMilliseconds);
+        WebSession session = new(context, allowedOrigins);
+        await context.RouteAsync("**/*", session.RouteAsync).ConfigureAwait(false);
+        context.Page += (_, page) => session.Adopt(page);
+        context.Request += (_, _) => Interlocked.Increment(ref session._inFlight);
+        context.RequestFinished += (_, _) => Interlocked.Decrement(ref session._inFlight);
+        context.RequestFailed += (_, _) => Interlocked.Decrement(ref session._inFlight);
+        IPage first = await context.NewPageAsync().ConfigureAwait(false);
+        session.Adopt(first);
+        session.Active = first;
+        return session;
+    }
+
+    /// <summary>Whether <paramref name="url"/> may be reached: the allowed origins, and data:, blob: and about: URLs.</summary>
+    public bool Allows(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
+            return false;
+        if (uri.Scheme is "data" or "blob" or "about")
+            return true;
+        return _allowedOrigins.Contains(uri.GetLeftPart(UriPartial.Authority));
+    }
+
+    private async Task RouteAsync(IRoute route)
+    {
+        if (Allows(route.Request.Url))
+        {
+            await route.ContinueAsync().ConfigureAwait(false);
+            return;
+        }
+        lock (_gate)
+            _blocked.Add(route.Request.Url);
+        await route.AbortAsync("blockedbyclient").ConfigureAwait(false);
+    }
+
+    private void Adopt(IPage page)
+    {
+        lock (_gate)
+        {
+            if (_tabs.Contains(page))
+                return;
+            _tabs.Add(page);
+        }
+        page.Dialog += async (_, dialog) =>
+        {
+            lock (_gate)
+                _dialogs.Add($"{dialog.Type}: {dialog.Message}");
+            try
+            {
+                await dialog.DismissAsync().ConfigureAwait(false);
+            }
+            catch (PlaywrightException)
+            {
+                // The page went away with its dialog.
+            }
+        };
+        page.Close += (_, p) =>
+        {
+            lock (_gate)
+            {
+                _tabs.Remove(p);
+                if (Active == p && _tabs.Count > 0)
+                    Active = _tabs[^1];
+            }
+        };
+        // A pop-up takes the focus, as it would for a person.
+        if (Active is not null)
+            Active = page;
+    }
+
+    /// <summary>Makes tab <paramref name="index"/> the active one.</summary>
+    public async Task FocusAsync(int index)
+    {
+        IReadOnlyList<IPage> tabs = Tabs;
+        if (index < 0 || index >= tabs.Count)
+            throw new WebActionException($"There is no tab {index}; the open tabs are 0 to {tabs.Count - 1}.");
+        Active = tabs[index];
+        await Active.BringToFrontAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The requests blocked and the dialogs dismissed since the last call.</summary>
+    public (IReadOnlyList<string> Blocked, IReadOnlyList<string> Dialogs) TakeEvents()
+    {
+        lock (_gate)
+        {
+            (IReadOnlyList<string>, IReadOnlyList<string>) events = ([.. _blocked], [.. _dialogs]);
+            _blocked.Clear();
+            _dialogs.Clear();
+            return events;
+        }
+    }
+
+    /// <summary>Dialogs dismissed since the last <see cref="TakeEvents"/>.</summary>
+    public int PendingDialogs
+    {
+        get
+        {
+            lock (_gate)
+                return _dialogs.Count;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            // The browser went first; the owner replaces it.
+        }
+    }
+}
+
+/// <summary>An action that could not be carried out on the page; the message is shown to the agent.</summary>
+public sealed class WebActionException(string message) : Exception(message);
+
+/// <summary>The page stopped answering (an endless script, endless dialogs); the episode cannot go on in it.</summary>
+public sealed class PageUnresponsiveException(string message) : Exception(message);

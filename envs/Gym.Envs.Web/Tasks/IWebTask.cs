@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Gym.Core;
+using Gym.Envs.Web.Browser;
+using Gym.Envs.Web.Sites;
+using Gym.Envs.Web.Sites.Widgets;
+
+namespace Gym.Envs.Web.Tasks;
+
+/// <summary>What an episode is judged on after a step.</summary>
+/// <param name="Done">Whether the task has ended.</param>
+/// <param name="Success">Whether it was done right.</param>
+public readonly record struct WebVerdict(bool Done, bool Success);
+
+/// <summary>One episode's task on a site: where it starts, what the agent is asked, and how it is judged.</summary>
+public interface IWebTask
+{
+    /// <summary>The goal the agent is given.</summary>
+    string Goal { get; }
+
+    /// <summary>The page the episode starts on, relative to the sites' base URL.</summary>
+    string StartPath { get; }
+
+    /// <summary>After each ordinary step: the page's (or the server's) state judged.</summary>
+    Task<WebVerdict> AfterStepAsync(WebSession session);
+
+    /// <summary>The agent answered (send_msg_to_user) or reported the task infeasible; the episode ends.</summary>
+    bool JudgeFinal(string action, string text);
+}
+
+/// <summary>Resolves a task file's <c>config</c> into the task of one episode.</summary>
+public static class WebTasks
+{
+    /// <summary>The task of <paramref name="task"/> with env seed <paramref name="seed"/>; errors name the task and field.</summary>
+    public static IWebTask Resolve(TaskSpec task, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        JsonElement config = task.Config;
+        string Need(string key) => config.ValueKind == JsonValueKind.Object && config.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()! : throw new InvalidDataException($"Task {task.Id}: config.{key} must be a string.");
+        string site = Need("site");
+        return site switch
+        {
+            "widgets" => new WidgetTask(Widget(task, Need("widget")), seed),
+            _ => throw new InvalidDataException($"Task {task.Id}: config.site '{site}' is not a site (widgets)."),
+        };
+    }
+
+    private static IWidget Widget(TaskSpec task, string name)
+    {
+        try
+        {
+            return WidgetCatalog.Get(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"Task {task.Id}: config.widget: {e.Message}");
+        }
+    }
+}
+
+/// <summary>A widget page: done when the page reports a submission (<c>gymSubmit</c>), judged on what it reported.</summary>
+internal sealed class WidgetTask(IWidget widget, long seed) : IWebTask
+{
+    public WidgetInstance Instance { get; } = widget.Generate(seed);
+
+    public string Goal => Instance.Goal;
+
+    public string StartPath => $"widgets/{widget.Name}?seed={seed}";
+
+    public async Task<WebVerdict> AfterStepAsync(WebSession session)
+    {
+        // The task's page is the first tab; its own state says whether (and what) the user submitted.
+        Microsoft.Playwright.IPage page = session.Tabs.Count > 0 ? session.Tabs[0] : session.Active;
+        JsonElement submitted = await page.EvaluateAsync<JsonElement>("() => window.__gymSubmitted ?? null").ConfigureAwait(false);
+        return submitted.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? new WebVerdict(false, false) : new WebVerdict(true, Instance.Judge(submitted));
+    }
+
+    public bool JudgeFinal(string action, string text) => action == "report_infeasible"
+        ? Instance.Infeasible
+        : Instance.ExpectedAnswer is { } expected && text.Contains(expected, StringComparison.OrdinalIgnoreCase);
+}

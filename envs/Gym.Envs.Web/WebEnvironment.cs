@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Gym.Core;
+using Gym.Envs.Web.Actions;
+using Gym.Envs.Web.Browser;
+using Gym.Envs.Web.Sites;
+using Gym.Envs.Web.Tasks;
+using Microsoft.Playwright;
+
+namespace Gym.Envs.Web;
+
+/// <summary>
+/// A web environment: one Chromium per environment (so per rollout worker), a fresh browser context per episode,
+/// the task's page on Gym's own task sites. Observations are the goal, the URL, the tabs and the accessibility tree
+/// with element ids; actions are <see cref="WebActionSet"/> calls. A browser that crashed makes the step throw (the
+/// runner retries the episode on a fresh environment); a page that stops answering ends the episode, reported.
+/// </summary>
+public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
+{
+    /// <summary>The registered id.</summary>
+    public const string Id = "web/browser-v1";
+
+    /// <summary>The environment's description.</summary>
+    public static readonly EnvSpec EnvSpec = new()
+    {
+        Id = Id,
+        Family = "web",
+        Description = "Web pages in Chromium (Playwright): accessibility-tree observations with element ids, BrowserGym-style actions, tasks on Gym's own sites.",
+        ActionSyntax = WebActionSet.Describe(),
+        MaxSteps = 30,
+    };
+
+    private readonly WebOptions _options = options ?? new WebOptions();
+    private ChromiumBrowser? _browser;
+    private WebSession? _session;
+    private IWebTask? _task;
+    private bool _running;
+    private bool _disposed;
+
+    /// <inheritdoc />
+    public EnvSpec Spec => EnvSpec;
+
+    /// <summary>The browser of the current episode (tests kill it to check recovery).</summary>
+    public ChromiumBrowser? Browser => _browser;
+
+    /// <inheritdoc />
+    public async ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(task);
+        _running = false;
+        IWebTask webTask = WebTasks.Resolve(task, options.Seed ?? task.Seed);
+        TaskSiteServer sites = await TaskSiteServer.SharedAsync(cancellationToken).ConfigureAwait(false);
+        if (_session is not null)
+            await _session.DisposeAsync().ConfigureAwait(false);
+        _session = null;
+        if (_browser is { IsAlive: false })
+        {
+            await _browser.DisposeAsync().ConfigureAwait(false);
+            _browser = null;
+        }
+        _browser ??= await ChromiumBrowser.LaunchAsync(_options, cancellationToken).ConfigureAwait(false);
+        string origin = sites.BaseUrl.GetLeftPart(UriPartial.Authority);
+        _session = await WebSession.OpenAsync(_browser, _options, new HashSet<string>(StringComparer.OrdinalIgnoreCase) { origin }).ConfigureAwait(false);
+        await _session.Active.GotoAsync(new Uri(sites.BaseUrl, webTask.StartPath).ToString(), new PageGotoOptions
+        {
+            Timeout = (float)_options.ActionTimeout.TotalMilliseconds, WaitUntil = WaitUntilState.DOMContentLoaded,
+        }).ConfigureAwait(false);
+        _task = webTask;
+        _running = true;
+        await PageObserver.SettleAsync(_session, _options, cancellationToken).ConfigureAwait(false);
+        return await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(action);
+        if (!_running || _session is null || _task is null)
+            throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
+        ThrowIfCrashed();
+        (WebAction? parsed, string? parseError) = WebActionParser.Parse(action, _options.LenientParsing);
+        if (parsed is null)
+            return await Invalid(parseError!, cancellationToken).ConfigureAwait(false);
+        if (parsed.Name is "send_msg_to_user" or "report_infeasible")
+        {
+            bool right = _task.JudgeFinal(parsed.Name, parsed.Text(parsed.Name == "send_msg_to_user" ? "text" : "reason"));
+            _running = false;
+            return new StepResult(new Observation { Text = right ? "The task is done." : "That did not complete the task.", StateKey = "ended" }, right ? 1 : 0, true, false,
+                new StepInfo { ParsedAction = parsed.ToString(), Success = right, Score = right ? 1 : 0 });
+        }
+        try
+        {
+            await ActionExecutor.RunAsync(_session, parsed, _options, cancellationToken).ConfigureAwait(false);
+            await PageObserver.SettleAsync(_session, _options, cancellationToken).ConfigureAwait(false);
+            WebVerdict verdict = await _task.AfterStepAsync(_session).WaitAsync(_options.ActionTimeout, cancellationToken).ConfigureAwait(false);
+            Observation observation = await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
+            if (verdict.Done)
+                _running = false;
+            return new StepResult(observation, verdict.Success ? 1 : 0, verdict.Done, false,
+                new StepInfo { ParsedAction = parsed.ToString(), Success = verdict.Success, Score = verdict.Done ? (verdict.Success ? 1 : 0) : null, Extras = Events(observation) });
+        }
+        catch (WebActionException e)
+        {
+            return await Invalid(e.Message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PageUnresponsiveException or TimeoutException)
+        {
+            // The page is stuck (an endless script, endless dialogs): close it and end the episode, reported.
+            _running = false;
+            string error = e is PageUnresponsiveException ? e.Message : "The page did not answer in time.";
+            await _session.DisposeAsync().ConfigureAwait(false);
+            _session = null;
+            return new StepResult(new Observation { Text = error, StateKey = "unresponsive" }, 0, false, true,
+                new StepInfo { ParsedAction = parsed.ToString(), Error = error, Extras = new Dictionary<string, object?> { ["page_unresponsive"] = true } });
+        }
+    }
+
+    private static Dictionary<string, object?> Events(Observation observation) => new() { ["url"] = observation.Text.Split('\n').FirstOrDefault(l => l.StartsWith("URL: ", StringComparison.Ordinal))?[5..] };
+
+    private async Task<StepResult> Invalid(string error, CancellationToken cancellationToken)
+    {
+        Observation observation = await ObserveAsync(error, cancellationToken).ConfigureAwait(false);
+        return new StepResult(observation with { Feedback = error }, 0, false, false, StepInfo.Invalid(error));
+    }
+
+    private void ThrowIfCrashed()
+    {
+        if (_browser is { IsAlive: false } || _session?.Active.IsClosed == true && _session.Tabs.Count == 0)
+            throw new PlaywrightException("The browser crashed or was killed during the episode.");
+    }
+
+    private async Task<Observation> ObserveAsync(string? lastError, CancellationToken cancellationToken)
+    {
+        ThrowIfCrashed();
+        WebSession session = _session!;
+        bool marks = _options.Screenshot && _options.SetOfMarks;
+        PageSnapshot page = await PageObserver.ObserveAsync(session.Active, _options, marks, cancellationToken).ConfigureAwait(false);
+        (IReadOnlyList<string> blocked, IReadOnlyList<string> dialogs) = session.TakeEvents();
+        if (dialogs.Count > _options.MaxDialogsPerStep)
+            throw new PageUnresponsiveException($"The page opened {dialogs.Count} dialogs in one step.");
+        StringBuilder text = new();
+        text.Append("Goal: ").AppendLine(_task!.Goal).AppendLine();
+        text.Append("URL: ").AppendLine(page.Url);
+        IReadOnlyList<IPage> tabs = session.Tabs;
+        if (tabs.Count > 1)
+        {
+            text.Append("Tabs:");
+            for (int i = 0; i < tabs.Count; i++)
+                text.Append(" [").Append(i).Append("] ").Append(tabs[i] == session.Active ? $"\"{page.Title}\" (current)" : $"\"{tabs[i].Url}\"");
+            text.AppendLine();
+        }
+        if (page.Focused is not null)
+            text.Append("Focused: [").Append(page.Focused).AppendLine("]");
+        if (lastError is not null)
+            text.Append("Last action error: ").AppendLine(lastError);
+        foreach (string url in blocked)
+            text.Append("Blocked request (outside the task's sites): ").AppendLine(url);
+        foreach (string dialog in dialogs)
+            text.Append("Dialog dismissed: ").AppendLine(dialog);
+        text.AppendLine().Append(page.Tree);
+        List<ObservationImage> images = [];
+        if (_options.Screenshot)
+            images.Add(new ObservationImage("screenshot", "image/png", await Screenshots.TakeAsync(session.Active, marks ? page.Marks : [], _options).ConfigureAwait(false)));
+        return new Observation { Text = text.ToString(), StateKey = StateKey(page), Images = images };
+    }
+
+    // The page's address (without the random port) and its tree (without the focus marker) identify the state.
+    private static string StateKey(PageSnapshot page)
+    {
+        string where = Uri.TryCreate(page.Url, UriKind.Absolute, out Uri? uri) ? uri.PathAndQuery : page.Url;
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(where + "\n" + page.Tree.Replace(" focused", "", StringComparison.Ordinal)));
+        return Convert.ToHexStringLower(hash, 0, 8);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (_session is not null)
+            await _session.DisposeAsync().ConfigureAwait(false);
+        if (_browser is not null)
+            await _browser.DisposeAsync().ConfigureAwait(false);
+    }
+}
