@@ -82,9 +82,7 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
             throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
         ThrowIfCrashed();
         (WebAction? parsed, string? parseError) = WebActionParser.Parse(action, _options.LenientParsing);
-        if (parsed is null)
-            return await Invalid(parseError!, cancellationToken).ConfigureAwait(false);
-        if (parsed.Name is "send_msg_to_user" or "report_infeasible")
+        if (parsed is { Name: "send_msg_to_user" or "report_infeasible" })
         {
             bool right = _task.JudgeFinal(parsed.Name, parsed.Text(parsed.Name == "send_msg_to_user" ? "text" : "reason"));
             _running = false;
@@ -93,32 +91,34 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
         }
         try
         {
-            await ActionExecutor.RunAsync(_session, parsed, _options, cancellationToken).ConfigureAwait(false);
+            if (parsed is null)
+                return await Invalid(parseError!, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ActionExecutor.RunAsync(_session, parsed, _options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebActionException e)
+            {
+                return await Invalid(e.Message, cancellationToken).ConfigureAwait(false);
+            }
             await PageObserver.SettleAsync(_session, _options, cancellationToken).ConfigureAwait(false);
-            WebVerdict verdict = await _task.AfterStepAsync(_session).WaitAsync(_options.ActionTimeout, cancellationToken).ConfigureAwait(false);
+            WebVerdict verdict = await PageObserver.Bounded(_task.AfterStepAsync(_session), _options.ActionTimeout, "judging the page", cancellationToken).ConfigureAwait(false);
             Observation observation = await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
             if (verdict.Done)
                 _running = false;
             return new StepResult(observation, verdict.Success ? 1 : 0, verdict.Done, false,
-                new StepInfo { ParsedAction = parsed.ToString(), Success = verdict.Success, Score = verdict.Done ? (verdict.Success ? 1 : 0) : null, Extras = Events(observation) });
+                new StepInfo { ParsedAction = parsed.ToString(), Success = verdict.Success, Score = verdict.Done ? (verdict.Success ? 1 : 0) : null });
         }
-        catch (WebActionException e)
-        {
-            return await Invalid(e.Message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is PageUnresponsiveException or TimeoutException)
+        catch (PageUnresponsiveException e)
         {
             // The page is stuck (an endless script, endless dialogs): close it and end the episode, reported.
             _running = false;
-            string error = e is PageUnresponsiveException ? e.Message : "The page did not answer in time.";
             await _session.DisposeAsync().ConfigureAwait(false);
             _session = null;
-            return new StepResult(new Observation { Text = error, StateKey = "unresponsive" }, 0, false, true,
-                new StepInfo { ParsedAction = parsed.ToString(), Error = error, Extras = new Dictionary<string, object?> { ["page_unresponsive"] = true } });
+            return new StepResult(new Observation { Text = e.Message, StateKey = "unresponsive" }, 0, false, true,
+                new StepInfo { ParsedAction = parsed?.ToString(), ActionValid = parsed is not null, Error = e.Message, Extras = new Dictionary<string, object?> { ["page_unresponsive"] = true } });
         }
     }
-
-    private static Dictionary<string, object?> Events(Observation observation) => new() { ["url"] = observation.Text.Split('\n').FirstOrDefault(l => l.StartsWith("URL: ", StringComparison.Ordinal))?[5..] };
 
     private async Task<StepResult> Invalid(string error, CancellationToken cancellationToken)
     {

@@ -24,7 +24,16 @@ public sealed record WebAction(WebActionSpec Spec, IReadOnlyDictionary<string, J
     public string[] Texts(string parameter) => Values[parameter] is JsonArray a ? [.. a.Select(x => x!.GetValue<string>())] : [Text(parameter)];
 
     /// <summary>The action written back as a call, e.g. <c>fill('5', 'red shoes')</c>.</summary>
-    public override string ToString() => $"{Name}({string.Join(", ", Spec.Parameters.Select(p => Values[p.Name]?.ToJsonString() ?? "None"))})";
+    public override string ToString() => $"{Name}({string.Join(", ", Spec.Parameters.Select(p => Python(Values[p.Name])))})";
+
+    private static string Python(JsonNode? value) => value switch
+    {
+        null => "None",
+        JsonArray a => "[" + string.Join(", ", a.Select(Python)) + "]",
+        _ when value.GetValueKind() == JsonValueKind.String =>
+            "'" + value.GetValue<string>().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "'",
+        _ => value.ToJsonString(),
+    };
 }
 
 /// <summary>
