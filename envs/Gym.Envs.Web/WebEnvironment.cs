@@ -34,6 +34,7 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
     private readonly WebOptions _options = options ?? new WebOptions();
     private ChromiumBrowser? _browser;
     private WebSession? _session;
+    private (ChromiumBrowser Browser, Task<WebSession> Session)? _spare;
     private IWebTask? _task;
     private bool _running;
     private bool _disposed;
@@ -61,8 +62,10 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
             _browser = null;
         }
         _browser ??= await ChromiumBrowser.LaunchAsync(_options, cancellationToken).ConfigureAwait(false);
-        string origin = sites.BaseUrl.GetLeftPart(UriPartial.Authority);
-        _session = await WebSession.OpenAsync(_browser, _options, new HashSet<string>(StringComparer.OrdinalIgnoreCase) { origin }).ConfigureAwait(false);
+        HashSet<string> origins = new(StringComparer.OrdinalIgnoreCase) { sites.BaseUrl.GetLeftPart(UriPartial.Authority) };
+        _session = await TakeSpareAsync() ?? await WebSession.OpenAsync(_browser, _options, origins).ConfigureAwait(false);
+        // The next episode's context is opened now, while the agent works: a new tab's renderer takes ~150 ms to start.
+        _spare = (_browser, WebSession.OpenAsync(_browser, _options, origins));
         await _session.Active.GotoAsync(new Uri(sites.BaseUrl, webTask.StartPath).ToString(), new PageGotoOptions
         {
             Timeout = (float)_options.ActionTimeout.TotalMilliseconds, WaitUntil = WaitUntilState.DOMContentLoaded,
@@ -175,12 +178,37 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
         return Convert.ToHexStringLower(hash, 0, 8);
     }
 
+    // The context opened ahead for this episode, if it is of the current browser and opened cleanly.
+    private async Task<WebSession?> TakeSpareAsync()
+    {
+        if (_spare is not { } spare)
+            return null;
+        _spare = null;
+        try
+        {
+            WebSession session = await spare.Session.ConfigureAwait(false);
+            if (spare.Browser == _browser && _browser.IsAlive)
+                return session;
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (PlaywrightException)
+        {
+            // Its browser went away; a fresh context is opened instead.
+        }
+        return null;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
             return;
         _disposed = true;
+        if (_spare is not null)
+        {
+            if (await TakeSpareAsync().ConfigureAwait(false) is { } spare)
+                await spare.DisposeAsync().ConfigureAwait(false);
+        }
         if (_session is not null)
             await _session.DisposeAsync().ConfigureAwait(false);
         if (_browser is not null)

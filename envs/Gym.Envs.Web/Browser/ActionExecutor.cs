@@ -22,7 +22,7 @@ public static class ActionExecutor
         {
             Task run = action.Name switch
             {
-                "click" => (await Find(page, action.Text("bid"))).ClickAsync(new LocatorClickOptions { Button = Button(action.Text("button")), Timeout = timeout }),
+                "click" => ClickAsync(page, await Find(page, action.Text("bid")), Button(action.Text("button")), timeout),
                 "dblclick" => (await Find(page, action.Text("bid"))).DblClickAsync(new LocatorDblClickOptions { Timeout = timeout }),
                 "hover" => (await Find(page, action.Text("bid"))).HoverAsync(new LocatorHoverOptions { Timeout = timeout }),
                 "fill" => (await Find(page, action.Text("bid"))).FillAsync(action.Text("value"), new LocatorFillOptions { Timeout = timeout }),
@@ -60,6 +60,31 @@ public static class ActionExecutor
         {
             // The action started a navigation; the observation waits for the new page.
         }
+    }
+
+    // Where a click on the element lands, in viewport pixels, when it can be clicked there as it is: in the main
+    // frame, with a size, enabled, and on top at its centre (else null, and Playwright's checks take over).
+    private const string ClickPoint = """
+        (e) => {
+          if (window !== window.top || e.disabled) return null;
+          if (e.scrollIntoViewIfNeeded) e.scrollIntoViewIfNeeded(); else e.scrollIntoView({ block: 'center' });
+          const r = e.getBoundingClientRect();
+          if (r.width === 0 || r.height === 0) return null;
+          const x = r.left + r.width / 2, y = r.top + r.height / 2;
+          const hit = e.getRootNode().elementFromPoint(x, y);
+          return hit && (hit === e || e.contains(hit)) ? { x, y } : null;
+        }
+        """;
+
+    // A real pointer click at the element's centre: the same trusted events as Playwright's click, without its
+    // waits for stability over animation frames (about 50 ms a click); anything unusual gets Playwright's click.
+    private static async Task ClickAsync(IPage page, ILocator element, MouseButton button, float timeout)
+    {
+        System.Text.Json.JsonElement point = await element.EvaluateAsync<System.Text.Json.JsonElement>(ClickPoint).ConfigureAwait(false);
+        if (point.ValueKind == System.Text.Json.JsonValueKind.Object)
+            await page.Mouse.ClickAsync((float)point.GetProperty("x").GetDouble(), (float)point.GetProperty("y").GetDouble(), new MouseClickOptions { Button = button }).ConfigureAwait(false);
+        else
+            await element.ClickAsync(new LocatorClickOptions { Button = button, Timeout = timeout }).ConfigureAwait(false);
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();

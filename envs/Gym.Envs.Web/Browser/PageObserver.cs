@@ -22,7 +22,7 @@ public static class PageObserver
     private static readonly string Script = Load("observe.js");
     private static readonly string SettleScript = """
         (quiet) => new Promise(resolve => {
-          if (quiet <= 0) { requestAnimationFrame(() => resolve()); return; }
+          if (quiet <= 0) { resolve(); return; }
           let timer = setTimeout(done, quiet);
           const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
           observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
