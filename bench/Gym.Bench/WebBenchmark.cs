@@ -30,7 +30,7 @@ internal static partial class WebBenchmark
                 Observation o = await env.ResetAsync(Widget("set-counter", i), new ResetOptions());
                 if (i >= 5)
                     resets.Add(t.Elapsed.TotalMilliseconds);
-                string more = WebOracle.Find(o.Text, "button", "More tickets")!;
+                string more = Gym.Envs.Web.Tasks.ObservationTree.Find(o.Text, "button", "More tickets")!;
                 t.Restart();
                 await env.StepAsync(AgentAction.FromText($"click('{more}')"));
                 if (i >= 5)

@@ -105,12 +105,13 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
                 return await Invalid(e.Message, cancellationToken).ConfigureAwait(false);
             }
             await PageObserver.SettleAsync(_session, _options, cancellationToken).ConfigureAwait(false);
-            WebVerdict verdict = await PageObserver.Bounded(_task.AfterStepAsync(_session), _options.ActionTimeout, "judging the page", cancellationToken).ConfigureAwait(false);
+            // Observed first: a navigation the action started has then landed, and the server has seen its request.
             Observation observation = await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
+            WebVerdict verdict = await PageObserver.Bounded(_task.AfterStepAsync(_session), _options.ActionTimeout, "judging the page", cancellationToken).ConfigureAwait(false);
             if (verdict.Done)
                 _running = false;
-            return new StepResult(observation, verdict.Success ? 1 : 0, verdict.Done, false,
-                new StepInfo { ParsedAction = parsed.ToString(), Success = verdict.Success, Score = verdict.Done ? (verdict.Success ? 1 : 0) : null });
+            return new StepResult(observation, verdict.Done ? verdict.Score : 0, verdict.Done, false,
+                new StepInfo { ParsedAction = parsed.ToString(), Success = verdict.Success, Score = verdict.Done ? verdict.Score : null });
         }
         catch (PageUnresponsiveException e)
         {

@@ -13,7 +13,7 @@ public sealed class ObservationTests
     {
         await using WebEnvironment env = new();
         Observation start = await env.ResetAsync(Widget("search-engine", 5), default);
-        string search = WebOracle.Find(start.Text, "searchbox", "Search")!, button = WebOracle.Find(start.Text, "button", "Search")!;
+        string search = Gym.Envs.Web.Tasks.ObservationTree.Find(start.Text, "searchbox", "Search")!, button = Gym.Envs.Web.Tasks.ObservationTree.Find(start.Text, "button", "Search")!;
         Assert.That(start.Text, Does.Contain($"[{search}] searchbox \"Search\"").And.Contain("Goal: Search for"));
 
         StepResult waited = await env.StepAsync(Act("noop(10)"));

@@ -78,7 +78,7 @@ public sealed class ReliabilityTests
         Assert.That(agent.Killed, Is.GreaterThan(0), "a browser was killed mid-episode");
         Assert.That(statistics.AbortedAttempts, Is.EqualTo(1));
         Assert.That(episodes.Select(e => e.Outcome.Success), Is.EqualTo(new[] { true, true, true }), "the aborted episode was retried and solved");
-        Assert.That(ChromiumBrowser.FindProcesses($"--gym-browser="), Is.Empty, "the runner's environments closed their browsers");
+        Assert.That(ChromiumBrowser.FindProcesses(ancestor: Environment.ProcessId), Is.Empty, "the runner's environments closed their browsers");
     }
 
     [Test, CancelAfter(60_000)]
@@ -92,7 +92,7 @@ public sealed class ReliabilityTests
         Assert.That(ChromiumBrowser.FindProcesses($"--gym-browser={tag}"), Is.Empty);
     }
 
-    /// <summary>The oracle, which kills every browser of Gym once, on its second turn of the second episode.</summary>
+    /// <summary>The oracle, which kills this process's browsers once, on its second turn of the second episode.</summary>
     private sealed class KillingOracle : IAgent
     {
         private readonly WebOracle _oracle = new();
@@ -106,7 +106,7 @@ public sealed class ReliabilityTests
         {
             if (Interlocked.Increment(ref _turns) == 5 && Killed == 0)
             {
-                foreach (int pid in ChromiumBrowser.FindProcesses())
+                foreach (int pid in ChromiumBrowser.FindProcesses(ancestor: Environment.ProcessId))
                 {
                     Process.GetProcessById(pid).Kill();
                     Killed++;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Gym.Core;
+using Gym.Core.Text;
 
 namespace Gym.Envs.Tools.Search;
 

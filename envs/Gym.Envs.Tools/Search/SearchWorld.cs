@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gym.Core;
+using Gym.Core.Text;
 
 namespace Gym.Envs.Tools.Search;
 

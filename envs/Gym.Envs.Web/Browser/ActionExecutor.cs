@@ -67,6 +67,8 @@ public static class ActionExecutor
     private const string ClickPoint = """
         (e) => {
           if (window !== window.top || e.disabled) return null;
+          // Links and submit buttons navigate: Playwright's click waits for the navigation it starts.
+          if (e.closest('a[href]') || (e.form && ['submit', 'image'].includes(e.type))) return null;
           if (e.scrollIntoViewIfNeeded) e.scrollIntoViewIfNeeded(); else e.scrollIntoView({ block: 'center' });
           const r = e.getBoundingClientRect();
           if (r.width === 0 || r.height === 0) return null;

@@ -66,8 +66,11 @@ public sealed class ChromiumBrowser : IAsyncDisposable
     /// <summary>The process ids of the browsers this process started (main processes only).</summary>
     public IReadOnlyList<int> ProcessIds() => FindProcesses($"--gym-browser={Tag}");
 
-    /// <summary>Every Chromium process started by any Gym (carrying <c>--gym-browser=</c>).</summary>
-    public static IReadOnlyList<int> FindProcesses(string marker = "--gym-browser=")
+    /// <summary>
+    /// The main processes of Chromiums started by Gym (carrying <paramref name="marker"/>), of any process, or only
+    /// those descended from process <paramref name="ancestor"/> (this one's, say, when several run side by side).
+    /// </summary>
+    public static IReadOnlyList<int> FindProcesses(string marker = "--gym-browser=", int? ancestor = null)
     {
         List<int> pids = [];
         foreach (string dir in Directory.EnumerateDirectories("/proc"))
@@ -78,7 +81,8 @@ public sealed class ChromiumBrowser : IAsyncDisposable
             {
                 string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
                 // The browser's main process only: its helpers (renderers, GPU) carry --type=.
-                if (cmdline.Contains(marker, StringComparison.Ordinal) && !cmdline.Contains("--type=", StringComparison.Ordinal))
+                if (cmdline.Contains(marker, StringComparison.Ordinal) && !cmdline.Contains("--type=", StringComparison.Ordinal)
+                    && (ancestor is null || DescendsFrom(pid, ancestor.Value)))
                     pids.Add(pid);
             }
             catch (IOException)
@@ -89,6 +93,20 @@ public sealed class ChromiumBrowser : IAsyncDisposable
             }
         }
         return pids;
+    }
+
+    // Walks the parent chain in /proc (the fourth field of stat is the parent's id).
+    private static bool DescendsFrom(int pid, int ancestor)
+    {
+        for (int depth = 0; pid > 1 && depth < 64; depth++)
+        {
+            if (pid == ancestor)
+                return true;
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            pid = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return pid == ancestor;
     }
 
     /// <inheritdoc />

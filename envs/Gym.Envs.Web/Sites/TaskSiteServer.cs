@@ -12,7 +12,7 @@ namespace Gym.Envs.Web.Sites;
 
 /// <summary>
 /// The task sites, served by Gym itself on 127.0.0.1 at a free port: <c>/widgets/NAME?seed=N</c> (single-page
-/// tasks). One server serves every environment of the process (<see cref="SharedAsync"/>).
+/// tasks) and <c>/shop/SESSION/</c> (a WebShop-like store). One server serves every environment of the process (<see cref="SharedAsync"/>).
 /// </summary>
 public sealed class TaskSiteServer : IAsyncDisposable
 {
@@ -50,7 +50,7 @@ public sealed class TaskSiteServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         WebApplication app = builder.Build();
-        app.MapGet("/", () => Results.Content("<!doctype html><title>Gym task sites</title><a href='/widgets/click-button?seed=0'>widgets</a>", "text/html"));
+        app.MapGet("/", () => Results.Content("<!doctype html><title>Gym task sites</title><a href='/widgets/click-button?seed=0'>widgets</a> <a href='/shop/demo/'>shop</a>", "text/html"));
         app.MapGet("/widgets/{name}", (string name, long? seed) =>
         {
             IWidget widget;
@@ -64,6 +64,7 @@ public sealed class TaskSiteServer : IAsyncDisposable
             }
             return Results.Content(WidgetCatalog.Page("Task", widget.Generate(seed ?? 0)), "text/html; charset=utf-8");
         });
+        Shop.ShopRoutes.Map(app, Shop.ShopCatalog.Instance, Shop.ShopSessions.Shared);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TaskSiteServer(app, new Uri(bound.TrimEnd('/') + "/"));

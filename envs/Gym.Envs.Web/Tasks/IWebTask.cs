@@ -9,7 +9,8 @@ namespace Gym.Envs.Web.Tasks;
 /// <summary>What an episode is judged on after a step.</summary>
 /// <param name="Done">Whether the task has ended.</param>
 /// <param name="Success">Whether it was done right.</param>
-public readonly record struct WebVerdict(bool Done, bool Success);
+/// <param name="Score">The reward of the ending, in [0, 1] (partial credit where the task gives it).</param>
+public readonly record struct WebVerdict(bool Done, bool Success, double Score);
 
 /// <summary>One episode's task on a site: where it starts, what the agent is asked, and how it is judged.</summary>
 public interface IWebTask
@@ -25,6 +26,9 @@ public interface IWebTask
 
     /// <summary>The agent answered (send_msg_to_user) or reported the task infeasible; the episode ends.</summary>
     bool JudgeFinal(string action, string text);
+
+    /// <summary>What the scripted oracle does next, read off the current observation (the same action syntax as any agent).</summary>
+    string OracleAction(AgentContext context);
 }
 
 /// <summary>Resolves a task file's <c>config</c> into the task of one episode.</summary>
@@ -41,7 +45,8 @@ public static class WebTasks
         return site switch
         {
             "widgets" => new WidgetTask(Widget(task, Need("widget")), seed),
-            _ => throw new InvalidDataException($"Task {task.Id}: config.site '{site}' is not a site (widgets)."),
+            "shop" => new ShopTask(seed),
+            _ => throw new InvalidDataException($"Task {task.Id}: config.site '{site}' is not a site (widgets, shop)."),
         };
     }
 
@@ -72,10 +77,31 @@ internal sealed class WidgetTask(IWidget widget, long seed) : IWebTask
         // The task's page is the first tab; its own state says whether (and what) the user submitted.
         Microsoft.Playwright.IPage page = session.Tabs.Count > 0 ? session.Tabs[0] : session.Active;
         JsonElement submitted = await page.EvaluateAsync<JsonElement>("() => window.__gymSubmitted ?? null").ConfigureAwait(false);
-        return submitted.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? new WebVerdict(false, false) : new WebVerdict(true, Instance.Judge(submitted));
+        if (submitted.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return new WebVerdict(false, false, 0);
+        bool right = Instance.Judge(submitted);
+        return new WebVerdict(true, right, right ? 1 : 0);
     }
 
     public bool JudgeFinal(string action, string text) => action == "report_infeasible"
         ? Instance.Infeasible
         : Instance.ExpectedAnswer is { } expected && text.Contains(expected, StringComparison.OrdinalIgnoreCase);
+
+    // The solution's steps in order, one per valid action so far.
+    public string OracleAction(AgentContext context)
+    {
+        int done = context.History.Count(s => s.Info.ActionValid);
+        if (done >= Instance.Solution.Count)
+            return "noop(100)";
+        SolutionStep step = Instance.Solution[done];
+        string Id(string role, string name) => ObservationTree.Find(context.Observation.Text, role, name)
+            ?? throw new InvalidOperationException($"Task {context.Task.Id}: no {role} \"{name}\" with an id in the observation.");
+        return step.Action switch
+        {
+            "send_msg_to_user" or "report_infeasible" => $"{step.Action}({ObservationTree.Quote(step.Argument!)})",
+            "drag_and_drop" => $"drag_and_drop({ObservationTree.Quote(Id(step.Role!, step.Name!))}, {ObservationTree.Quote(Id(step.ToRole!, step.ToName!))})",
+            _ when step.Argument is not null => $"{step.Action}({ObservationTree.Quote(Id(step.Role!, step.Name!))}, {ObservationTree.Quote(step.Argument)})",
+            _ => $"{step.Action}({ObservationTree.Quote(Id(step.Role!, step.Name!))})",
+        };
+    }
 }

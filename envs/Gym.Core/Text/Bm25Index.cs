@@ -1,4 +1,4 @@
-namespace Gym.Envs.Tools.Search;
+namespace Gym.Core.Text;
 
 /// <summary>A document of a search collection.</summary>
 /// <param name="Id">Its id.</param>
