@@ -12,7 +12,7 @@ namespace Gym.Envs.Web.Sites;
 
 /// <summary>
 /// The task sites, served by Gym itself on 127.0.0.1 at a free port: <c>/widgets/NAME?seed=N</c> (single-page
-/// tasks) and <c>/shop/SESSION/</c> (a WebShop-like store). One server serves every environment of the process (<see cref="SharedAsync"/>).
+/// tasks), <c>/shop/SESSION/</c> (a WebShop-like store) and <c>/book/SESSION/</c> (multi-page booking forms). One server serves every environment of the process (<see cref="SharedAsync"/>).
 /// </summary>
 public sealed class TaskSiteServer : IAsyncDisposable
 {
@@ -65,6 +65,7 @@ public sealed class TaskSiteServer : IAsyncDisposable
             return Results.Content(WidgetCatalog.Page("Task", widget.Generate(seed ?? 0)), "text/html; charset=utf-8");
         });
         Shop.ShopRoutes.Map(app, Shop.ShopCatalog.Instance, Shop.ShopSessions.Shared);
+        Booking.BookingRoutes.Map(app, Booking.BookingSessions.Shared);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TaskSiteServer(app, new Uri(bound.TrimEnd('/') + "/"));

@@ -46,7 +46,8 @@ public static class WebTasks
         {
             "widgets" => new WidgetTask(Widget(task, Need("widget")), seed),
             "shop" => new ShopTask(seed),
-            _ => throw new InvalidDataException($"Task {task.Id}: config.site '{site}' is not a site (widgets, shop)."),
+            "booking" => new BookingTask(seed),
+            _ => throw new InvalidDataException($"Task {task.Id}: config.site '{site}' is not a site (widgets, shop, booking)."),
         };
     }
 
