@@ -47,7 +47,8 @@ public static class WebTasks
             "widgets" => new WidgetTask(Widget(task, Need("widget")), seed),
             "shop" => new ShopTask(seed),
             "booking" => new BookingTask(seed),
-            _ => throw new InvalidDataException($"Task {task.Id}: config.site '{site}' is not a site (widgets, shop, booking)."),
+            "page" => PageTask.Read(task),
+            _ => throw new InvalidDataException($"Task {task.Id}: config.site '{site}' is not a site (widgets, shop, booking, page)."),
         };
     }
 
@@ -88,21 +89,5 @@ internal sealed class WidgetTask(IWidget widget, long seed) : IWebTask
         ? Instance.Infeasible
         : Instance.ExpectedAnswer is { } expected && text.Contains(expected, StringComparison.OrdinalIgnoreCase);
 
-    // The solution's steps in order, one per valid action so far.
-    public string OracleAction(AgentContext context)
-    {
-        int done = context.History.Count(s => s.Info.ActionValid);
-        if (done >= Instance.Solution.Count)
-            return "noop(100)";
-        SolutionStep step = Instance.Solution[done];
-        string Id(string role, string name) => ObservationTree.Find(context.Observation.Text, role, name)
-            ?? throw new InvalidOperationException($"Task {context.Task.Id}: no {role} \"{name}\" with an id in the observation.");
-        return step.Action switch
-        {
-            "send_msg_to_user" or "report_infeasible" => $"{step.Action}({ObservationTree.Quote(step.Argument!)})",
-            "drag_and_drop" => $"drag_and_drop({ObservationTree.Quote(Id(step.Role!, step.Name!))}, {ObservationTree.Quote(Id(step.ToRole!, step.ToName!))})",
-            _ when step.Argument is not null => $"{step.Action}({ObservationTree.Quote(Id(step.Role!, step.Name!))}, {ObservationTree.Quote(step.Argument)})",
-            _ => $"{step.Action}({ObservationTree.Quote(Id(step.Role!, step.Name!))})",
-        };
-    }
+    public string OracleAction(AgentContext context) => SolutionSteps.NextAction(context, Instance.Solution);
 }
