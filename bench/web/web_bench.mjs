@@ -48,9 +48,11 @@ for (let i = 0; i < runs + 5; i++) {
   const { context, page, obs } = await reset(browser, 'set-counter', i);
   if (i >= 5) resets.push(performance.now() - t);
   const more = idOf(obs.text, 'button', 'More tickets');
+  await new Promise(r => setTimeout(r, 300)); // an agent's think time, as on Gym's side
   t = performance.now();
   await step(page, more);
   if (i >= 5) steps.push(performance.now() - t);
+  await new Promise(r => setTimeout(r, 300));
   await context.close();
 }
 await browser.close();

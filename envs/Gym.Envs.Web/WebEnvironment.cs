@@ -35,6 +35,7 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
     private ChromiumBrowser? _browser;
     private WebSession? _session;
     private (ChromiumBrowser Browser, Task<WebSession> Session)? _spare;
+    private readonly List<Task> _closing = [];
     private IWebTask? _task;
     private bool _running;
     private bool _disposed;
@@ -53,9 +54,11 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
         _running = false;
         IWebTask webTask = WebTasks.Resolve(task, options.Seed ?? task.Seed);
         TaskSiteServer sites = await TaskSiteServer.SharedAsync(cancellationToken).ConfigureAwait(false);
+        // The last episode's context closes in the background (20 to 70 ms); the browser's own close waits for it.
         if (_session is not null)
-            await _session.DisposeAsync().ConfigureAwait(false);
+            _closing.Add(_session.DisposeAsync().AsTask());
         _session = null;
+        _closing.RemoveAll(t => t.IsCompleted);
         if (_browser is { IsAlive: false })
         {
             await _browser.DisposeAsync().ConfigureAwait(false);
@@ -64,8 +67,9 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
         _browser ??= await ChromiumBrowser.LaunchAsync(_options, cancellationToken).ConfigureAwait(false);
         HashSet<string> origins = new(StringComparer.OrdinalIgnoreCase) { sites.BaseUrl.GetLeftPart(UriPartial.Authority) };
         _session = await TakeSpareAsync() ?? await WebSession.OpenAsync(_browser, _options, origins).ConfigureAwait(false);
-        // The next episode's context is opened now, while the agent works: a new tab's renderer takes ~150 ms to start.
-        _spare = (_browser, WebSession.OpenAsync(_browser, _options, origins));
+        // The next episode's context is opened now, while the agent works, on a blank page of the sites: a new tab
+        // and a new site's renderer take ~250 ms to start.
+        _spare = (_browser, WebSession.OpenAsync(_browser, _options, origins, new Uri(sites.BaseUrl, TaskSiteServer.BlankPath).ToString()));
         await _session.Active.GotoAsync(new Uri(sites.BaseUrl, webTask.StartPath).ToString(), new PageGotoOptions
         {
             Timeout = (float)_options.ActionTimeout.TotalMilliseconds, WaitUntil = WaitUntilState.DOMContentLoaded,
@@ -212,6 +216,7 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
         }
         if (_session is not null)
             await _session.DisposeAsync().ConfigureAwait(false);
+        await Task.WhenAll(_closing).ConfigureAwait(false);
         if (_browser is not null)
             await _browser.DisposeAsync().ConfigureAwait(false);
     }

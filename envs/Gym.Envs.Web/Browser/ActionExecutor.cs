@@ -22,7 +22,7 @@ public static class ActionExecutor
         {
             Task run = action.Name switch
             {
-                "click" => ClickAsync(page, await Find(page, action.Text("bid")), Button(action.Text("button")), timeout),
+                "click" => ClickAsync(page, action.Text("bid"), Button(action.Text("button")), timeout),
                 "dblclick" => (await Find(page, action.Text("bid"))).DblClickAsync(new LocatorDblClickOptions { Timeout = timeout }),
                 "hover" => (await Find(page, action.Text("bid"))).HoverAsync(new LocatorHoverOptions { Timeout = timeout }),
                 "fill" => (await Find(page, action.Text("bid"))).FillAsync(action.Text("value"), new LocatorFillOptions { Timeout = timeout }),
@@ -62,31 +62,42 @@ public static class ActionExecutor
         }
     }
 
-    // Where a click on the element lands, in viewport pixels, when it can be clicked there as it is: in the main
-    // frame, with a size, enabled, and on top at its centre (else null, and Playwright's checks take over).
+    // Where a click on element [id] lands, in viewport pixels, when it can be clicked there as it is: in the main
+    // document (or an open shadow root of it), with a size, enabled, on top at its centre, and not a link or submit
+    // button (Playwright's click waits for the navigation those start). Else null, and Playwright's checks take over.
     private const string ClickPoint = """
-        (e) => {
-          if (window !== window.top || e.disabled) return null;
-          // Links and submit buttons navigate: Playwright's click waits for the navigation it starts.
+        (id) => {
+          const selector = `[data-gym-id="${id}"]`;
+          const find = (root) => {
+            const hit = root.querySelector(selector);
+            if (hit) return hit;
+            for (const host of root.querySelectorAll('*')) if (host.shadowRoot) { const e = find(host.shadowRoot); if (e) return e; }
+            return null;
+          };
+          const e = find(document);
+          if (!e || e.disabled) return null;
           if (e.closest('a[href]') || (e.form && ['submit', 'image'].includes(e.type))) return null;
           if (e.scrollIntoViewIfNeeded) e.scrollIntoViewIfNeeded(); else e.scrollIntoView({ block: 'center' });
           const r = e.getBoundingClientRect();
           if (r.width === 0 || r.height === 0) return null;
           const x = r.left + r.width / 2, y = r.top + r.height / 2;
-          const hit = e.getRootNode().elementFromPoint(x, y);
-          return hit && (hit === e || e.contains(hit)) ? { x, y } : null;
+          const top = e.getRootNode().elementFromPoint(x, y);
+          return top && (top === e || e.contains(top)) ? { x, y } : null;
         }
         """;
 
-    // A real pointer click at the element's centre: the same trusted events as Playwright's click, without its
-    // waits for stability over animation frames (about 50 ms a click); anything unusual gets Playwright's click.
-    private static async Task ClickAsync(IPage page, ILocator element, MouseButton button, float timeout)
+    // A real pointer click at the element's centre, found with one script in the page: the same trusted events as
+    // Playwright's click, without its element handles (whose first use on a page injects ~50 ms of script) and its
+    // waits over animation frames. Anything unusual gets Playwright's click.
+    private static async Task ClickAsync(IPage page, string id, MouseButton button, float timeout)
     {
-        System.Text.Json.JsonElement point = await element.EvaluateAsync<System.Text.Json.JsonElement>(ClickPoint).ConfigureAwait(false);
+        if (id.Length == 0 || !id.All(char.IsAsciiDigit))
+            throw new WebActionException($"'{id}' is not an element id; ids are the numbers in brackets, such as '12'.");
+        System.Text.Json.JsonElement point = await page.EvaluateAsync<System.Text.Json.JsonElement>(ClickPoint, id).ConfigureAwait(false);
         if (point.ValueKind == System.Text.Json.JsonValueKind.Object)
             await page.Mouse.ClickAsync((float)point.GetProperty("x").GetDouble(), (float)point.GetProperty("y").GetDouble(), new MouseClickOptions { Button = button }).ConfigureAwait(false);
         else
-            await element.ClickAsync(new LocatorClickOptions { Button = button, Timeout = timeout }).ConfigureAwait(false);
+            await (await Find(page, id).ConfigureAwait(false)).ClickAsync(new LocatorClickOptions { Button = button, Timeout = timeout }).ConfigureAwait(false);
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();

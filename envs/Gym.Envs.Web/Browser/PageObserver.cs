@@ -22,7 +22,6 @@ public static class PageObserver
     private static readonly string Script = Load("observe.js");
     private static readonly string SettleScript = """
         (quiet) => new Promise(resolve => {
-          if (quiet <= 0) { resolve(); return; }
           let timer = setTimeout(done, quiet);
           const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
           observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
@@ -80,7 +79,7 @@ public static class PageObserver
         while (session.InFlight > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(2, cancellationToken).ConfigureAwait(false);
         TimeSpan left = deadline - DateTime.UtcNow;
-        if (left <= TimeSpan.Zero)
+        if (left <= TimeSpan.Zero || options.SettleQuiet <= TimeSpan.Zero)
             return;
         try
         {

@@ -39,8 +39,11 @@ public sealed class WebSession : IAsyncDisposable
     /// <summary>Requests in flight in this context.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>Opens a context with one tab.</summary>
-    public static async Task<WebSession> OpenAsync(ChromiumBrowser browser, WebOptions options, IReadOnlySet<string> allowedOrigins)
+    /// <summary>
+    /// Opens a context with one tab; with <paramref name="warmUrl"/> the tab loads it, so that its renderer for that
+    /// site is running when the episode's page is loaded (a new site's renderer takes ~150 ms to start).
+    /// </summary>
+    public static async Task<WebSession> OpenAsync(ChromiumBrowser browser, WebOptions options, IReadOnlySet<string> allowedOrigins, string? warmUrl = null)
     {
         ArgumentNullException.ThrowIfNull(browser);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,7 +56,10 @@ public sealed class WebSession : IAsyncDisposable
         context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)options.ActionTimeout.TotalMilliseconds);
         WebSession session = new(context, allowedOrigins);
-        await context.RouteAsync("**/*", session.RouteAsync).ConfigureAwait(false);
+        // Only requests outside the allowed origins are routed here: the driver matches the pattern, so the pages'
+        // own requests never wait on a round trip to this process.
+        string allowed = string.Join("|", allowedOrigins.Select(o => System.Text.RegularExpressions.Regex.Escape(o) + "/"));
+        await context.RouteAsync(new System.Text.RegularExpressions.Regex($"^(?!(?:{allowed}|data:|blob:|about:))"), session.RouteAsync).ConfigureAwait(false);
         context.Page += (_, page) => session.Adopt(page);
         context.Request += (_, _) => Interlocked.Increment(ref session._inFlight);
         context.RequestFinished += (_, _) => Interlocked.Decrement(ref session._inFlight);
@@ -61,6 +67,8 @@ public sealed class WebSession : IAsyncDisposable
         IPage first = await context.NewPageAsync().ConfigureAwait(false);
         session.Adopt(first);
         session.Active = first;
+        if (warmUrl is not null)
+            await first.GotoAsync(warmUrl, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded }).ConfigureAwait(false);
         return session;
     }
 

@@ -26,6 +26,9 @@ public sealed class TaskSiteServer : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
+    /// <summary>An empty page of the sites (environments preload it so the sites' renderer is running).</summary>
+    public const string BlankPath = "__gym/blank";
+
     /// <summary>The sites' base URL, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl { get; }
 
@@ -51,6 +54,7 @@ public sealed class TaskSiteServer : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         WebApplication app = builder.Build();
         app.MapGet("/", () => Results.Content("<!doctype html><title>Gym task sites</title><a href='/widgets/click-button?seed=0'>widgets</a> <a href='/shop/demo/'>shop</a>", "text/html"));
+        app.MapGet("/" + BlankPath, () => Results.Content("<!doctype html><title></title>", "text/html"));
         app.MapGet("/widgets/{name}", (string name, long? seed) =>
         {
             IWidget widget;
