@@ -1,3 +1,4 @@
+using Gym.Envs.Web.Sites;
 using Microsoft.Playwright;
 
 namespace Gym.Envs.Web.Browser;
@@ -36,6 +37,9 @@ public sealed class WebSession : IAsyncDisposable
         }
     }
 
+    /// <summary>The episode's visitor id on Gym's sites (<see cref="SiteSession"/>): whose cart and booking the server keeps.</summary>
+    public string SiteSessionId { get; } = SiteSession.NewId();
+
     /// <summary>Requests in flight in this context.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -56,6 +60,8 @@ public sealed class WebSession : IAsyncDisposable
         context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)options.ActionTimeout.TotalMilliseconds);
         WebSession session = new(context, allowedOrigins);
+        // The episode's own state on the sites (a cart, a booking) follows this cookie, not the URL.
+        await context.AddCookiesAsync([.. allowedOrigins.Select(o => new Cookie { Name = SiteSession.Cookie, Value = session.SiteSessionId, Url = o + "/" })]).ConfigureAwait(false);
         // Only requests outside the allowed origins are routed here: the driver matches the pattern, so the pages'
         // own requests never wait on a round trip to this process.
         string allowed = string.Join("|", allowedOrigins.Select(o => System.Text.RegularExpressions.Regex.Escape(o) + "/"));

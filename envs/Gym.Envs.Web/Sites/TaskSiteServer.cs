@@ -12,7 +12,8 @@ namespace Gym.Envs.Web.Sites;
 
 /// <summary>
 /// The task sites, served by Gym itself on 127.0.0.1 at a free port: <c>/widgets/NAME?seed=N</c> (single-page
-/// tasks), <c>/shop/SESSION/</c> (a WebShop-like store) and <c>/book/SESSION/</c> (multi-page booking forms). One server serves every environment of the process (<see cref="SharedAsync"/>).
+/// tasks), <c>/shop/</c> (a WebShop-like store) and <c>/book/</c> (multi-page booking forms), whose state is the visitor's
+/// (<see cref="SiteSession"/>). One server serves every environment of the process (<see cref="SharedAsync"/>).
 /// </summary>
 public sealed class TaskSiteServer : IAsyncDisposable
 {
@@ -53,7 +54,8 @@ public sealed class TaskSiteServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         WebApplication app = builder.Build();
-        app.MapGet("/", () => Results.Content("<!doctype html><title>Gym task sites</title><a href='/widgets/click-button?seed=0'>widgets</a> <a href='/shop/demo/'>shop</a>", "text/html"));
+        app.UseSiteSessions();
+        app.MapGet("/", () => Results.Content("<!doctype html><title>Gym task sites</title><a href='/widgets/click-button?seed=0'>widgets</a> <a href='/shop/'>shop</a> <a href='/book/'>booking</a>", "text/html"));
         app.MapGet("/" + BlankPath, () => Results.Content("<!doctype html><title></title>", "text/html"));
         app.MapGet("/widgets/{name}", (string name, long? seed) =>
         {

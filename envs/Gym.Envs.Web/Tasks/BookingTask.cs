@@ -11,17 +11,16 @@ namespace Gym.Envs.Web.Tasks;
 /// </summary>
 internal sealed class BookingTask(long seed) : IWebTask
 {
-    private readonly string _session = Guid.NewGuid().ToString("N")[..16];
 
     public BookingForm Wanted { get; } = BookingWorld.Goal(seed);
 
     public string Goal => BookingWorld.Describe(Wanted);
 
-    public string StartPath => $"book/{_session}/";
+    public string StartPath => "book/";
 
     public Task<WebVerdict> AfterStepAsync(WebSession session)
     {
-        BookingForm? confirmed = BookingSessions.Shared.Get(_session).Confirmed;
+        BookingForm? confirmed = BookingSessions.Shared.Get(session.SiteSessionId).Confirmed;
         bool right = confirmed == Wanted;
         return Task.FromResult(confirmed is null ? new WebVerdict(false, false, 0) : new WebVerdict(true, right, right ? 1 : 0));
     }

@@ -8,7 +8,7 @@ namespace Gym.Envs.Web.Tasks;
 
 /// <summary>
 /// A task written entirely in the task file (<c>config.site</c> "page"): <c>config.start</c> (a path on Gym's
-/// sites; <c>{session}</c> in it becomes a fresh id per episode), the goal (<c>config.goal</c>, else the task's instruction), <c>config.solution</c> for the oracle (steps
+/// sites; each episode is its own visitor there, with its own cart and booking), the goal (<c>config.goal</c>, else the task's instruction), <c>config.solution</c> for the oracle (steps
 /// of <c>{"action", "role", "name", "argument"}</c>), and the task's <c>evaluator</c>, one of:
 /// <c>{"type": "url", "matches": REGEX}</c> (done when the path and query match),
 /// <c>{"type": "answer", "exact": TEXT}</c> or <c>{"type": "answer", "mustInclude": [TEXT, ...]}</c> (judged on
@@ -28,8 +28,7 @@ internal sealed class PageTask : IWebTask
     private PageTask(string goal, string start, JsonElement evaluator, IReadOnlyList<SolutionStep> solution, string where)
     {
         Goal = goal;
-        // {session} gives each episode its own state on the sites (a cart, a booking).
-        StartPath = start.TrimStart('/').Replace("{session}", Guid.NewGuid().ToString("N")[..16], StringComparison.Ordinal);
+        StartPath = start.TrimStart('/');
         _solution = solution;
         _type = Text(evaluator, "type", where) ?? throw new InvalidDataException($"{where}: evaluator.type is missing (url, answer, script, infeasible).");
         switch (_type)

@@ -13,7 +13,6 @@ namespace Gym.Envs.Web.Tasks;
 internal sealed class ShopTask : IWebTask
 {
     private static readonly string[] Streets = ["Maple Road", "Harbor Lane", "Quarry Street", "Willow Court", "Station Avenue"];
-    private readonly string _session = Guid.NewGuid().ToString("N")[..16];
     private readonly string _name, _address;
 
     public ShopTask(long seed)
@@ -28,11 +27,11 @@ internal sealed class ShopTask : IWebTask
 
     public string Goal => $"{ShopGoal.Instruction}. Buy it: choose its options, add it to the cart, and check out with the name {_name} and the address {_address}.";
 
-    public string StartPath => $"shop/{_session}/";
+    public string StartPath => "shop/";
 
     public Task<WebVerdict> AfterStepAsync(WebSession session)
     {
-        if (ShopSessions.Shared.Get(_session).Order is not { } order)
+        if (ShopSessions.Shared.Get(session.SiteSessionId).Order is not { } order)
             return Task.FromResult(new WebVerdict(false, false, 0));
         double score = order.Lines.Count == 0 ? 0 : order.Lines.Average(l => ShopGoal.Reward(l.Product, l.Options));
         return Task.FromResult(new WebVerdict(true, score >= 1 - 1e-9, score));

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gym.Envs.Web.Sites.Booking;
 
 /// <summary>
-/// The booking site under <c>/book/{session}/</c>: four pages (trip, passenger, extras, review), each a form the
+/// The booking site under <c>/book/</c> (the visitor's booking by <see cref="SiteSession"/>): four pages (trip, passenger, extras, review), each a form the
 /// server validates before the next page opens; errors are shown on the page with what was typed kept.
 /// </summary>
 internal static partial class BookingRoutes
@@ -17,30 +17,31 @@ internal static partial class BookingRoutes
 
     public static void Map(WebApplication app, BookingSessions sessions)
     {
-        app.MapGet("/book/{sid}/", (string sid) => Results.Redirect($"/book/{sid}/trip"));
+        app.MapGet("/book/", () => Results.Redirect("/book/trip"));
         foreach (string step in Steps)
         {
             int number = Array.IndexOf(Steps, step) + 1;
-            app.MapGet($"/book/{{sid}}/{step}", (string sid) =>
+            app.MapGet($"/book/{step}", (HttpContext http) =>
             {
-                BookingSession s = sessions.Get(sid);
+                BookingSession s = sessions.Get(SiteSession.Id(http));
                 if (s.Confirmed is not null)
-                    return Html(Confirmed(sid, s.Confirmed));
-                return number > s.Reached ? Results.Redirect($"/book/{sid}/{Steps[s.Reached - 1]}") : Html(Page(sid, number, s.Form, []));
+                    return Html(Confirmed(s.Confirmed));
+                return number > s.Reached ? Results.Redirect($"/book/{Steps[s.Reached - 1]}") : Html(Page(number, s.Form, []));
             });
         }
-        app.MapPost("/book/{sid}/{step}", async (string sid, string step, HttpRequest request) =>
+        app.MapPost("/book/{step}", async (string step, HttpContext http) =>
         {
-            BookingSession s = sessions.Get(sid);
+            BookingSession s = sessions.Get(SiteSession.Id(http));
+            HttpRequest request = http.Request;
             int number = Array.IndexOf(Steps, step) + 1;
             if (number == 0 || number > s.Reached)
-                return Results.Redirect($"/book/{sid}/{Steps[s.Reached - 1]}");
+                return Results.Redirect($"/book/{Steps[s.Reached - 1]}");
             IFormCollection form = await request.ReadFormAsync().ConfigureAwait(false);
             string F(string key) => form[key].ToString().Trim();
             if (number == 4)
             {
                 s.Confirmed ??= s.Form;
-                return Html(Confirmed(sid, s.Confirmed));
+                return Html(Confirmed(s.Confirmed));
             }
             List<string> errors = [];
             BookingForm next = s.Form;
@@ -78,10 +79,10 @@ internal static partial class BookingRoutes
                     errors.Add("Choose a meal.");
             }
             if (errors.Count > 0)
-                return Html(Page(sid, number, next, errors));
+                return Html(Page(number, next, errors));
             s.Form = next;
             s.Reached = Math.Max(s.Reached, number + 1);
-            return Results.Redirect($"/book/{sid}/{Steps[number]}");
+            return Results.Redirect($"/book/{Steps[number]}");
         });
     }
 
@@ -93,12 +94,12 @@ internal static partial class BookingRoutes
         $"<label for='{id}'>{label}</label> <select id='{id}' name='{id}'><option value=''>{placeholder}</option>" +
         string.Concat(options.Select(o => $"<option{(o == value ? " selected" : "")}>{H(o)}</option>")) + "</select><br>";
 
-    private static string Page(string sid, int number, BookingForm f, List<string> errors)
+    private static string Page(int number, BookingForm f, List<string> errors)
     {
         StringBuilder sb = new($"<h1>Book a flight</h1><p>Step {number} of 4: {new[] { "Trip", "Passenger", "Extras", "Review" }[number - 1]}</p>");
         foreach (string e in errors)
             sb.Append($"<p class='error' role='alert'>{H(e)}</p>");
-        sb.Append($"<form method='post' action='/book/{sid}/{Steps[number - 1]}'>");
+        sb.Append($"<form method='post' action='/book/{Steps[number - 1]}'>");
         switch (number)
         {
             case 1:
@@ -127,12 +128,16 @@ internal static partial class BookingRoutes
         }
         sb.Append(number == 4 ? "<button type='submit'>Confirm booking</button>" : "<button type='submit'>Continue</button>").Append("</form>");
         if (number > 1)
-            sb.Append($"<p><a href='/book/{sid}/{Steps[number - 2]}'>Back</a></p>");
+            sb.Append($"<p><a href='/book/{Steps[number - 2]}'>Back</a></p>");
         return Layout($"Book a flight: step {number}", sb.ToString());
     }
 
-    private static string Confirmed(string sid, BookingForm f) =>
-        Layout("Booking confirmed", $"<h1>Booking confirmed</h1><p>{H(f.Name)}, {H(f.From)} to {H(f.To)} on {H(f.Date)}. Reference {sid[..6].ToUpperInvariant()}.</p>");
+    private static string Confirmed(BookingForm f) =>
+        Layout("Booking confirmed", $"<h1>Booking confirmed</h1><p>{H(f.Name)}, {H(f.From)} to {H(f.To)} on {H(f.Date)}. Reference {Reference(f)}.</p>");
+
+    // The booking's reference follows from what was booked, so a replayed episode shows the same page.
+    private static string Reference(BookingForm f) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{f.From}|{f.To}|{f.Date}|{f.Name}|{f.Email}")))[..6];
 
     private static string Layout(string title, string body) => $$"""
         <!doctype html>
