@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Gym.Core;
+using Gym.Core.Actions;
 using Gym.Envs.Web.Actions;
 using Gym.Envs.Web.Browser;
 using Gym.Envs.Web.Sites;
@@ -88,7 +89,7 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
         if (!_running || _session is null || _task is null)
             throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
         ThrowIfCrashed();
-        (WebAction? parsed, string? parseError) = WebActionParser.Parse(action, _options.LenientParsing);
+        (CallAction? parsed, string? parseError) = WebActionParser.Parse(action, _options.LenientParsing);
         if (parsed is { Name: "send_msg_to_user" or "report_infeasible" })
         {
             bool right = _task.JudgeFinal(parsed.Name, parsed.Text(parsed.Name == "send_msg_to_user" ? "text" : "reason"));

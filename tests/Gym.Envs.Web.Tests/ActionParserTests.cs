@@ -1,4 +1,5 @@
 using Gym.Core;
+using Gym.Core.Actions;
 using Gym.Envs.Web.Actions;
 
 namespace Gym.Envs.Web.Tests;
@@ -16,7 +17,7 @@ public sealed class ActionParserTests
     [TestCase("send_msg_to_user(text='$12.99')", "send_msg_to_user('$12.99')")]
     public void StrictParsingReadsOneCall(string text, string expected)
     {
-        (WebAction? action, string? error) = WebActionParser.Parse(AgentAction.FromText(text));
+        (CallAction? action, string? error) = WebActionParser.Parse(AgentAction.FromText(text));
         Assert.That(error, Is.Null);
         Assert.That(action!.ToString(), Is.EqualTo(expected));
     }
@@ -32,7 +33,7 @@ public sealed class ActionParserTests
     [TestCase("click('12", "a string is not closed")]
     public void ProblemsBecomeFeedback(string text, string message)
     {
-        (WebAction? action, string? error) = WebActionParser.Parse(AgentAction.FromText(text));
+        (CallAction? action, string? error) = WebActionParser.Parse(AgentAction.FromText(text));
         Assert.That(action, Is.Null);
         Assert.That(error, Does.Contain(message));
     }
@@ -40,7 +41,7 @@ public sealed class ActionParserTests
     [Test]
     public void LenientParsingFindsTheFirstKnownCallInProse()
     {
-        (WebAction? action, string? error) = WebActionParser.Parse(AgentAction.FromText("The button is [12], so I think (carefully) that I should:\n```\nclick('12')\n```"), lenient: true);
+        (CallAction? action, string? error) = WebActionParser.Parse(AgentAction.FromText("The button is [12], so I think (carefully) that I should:\n```\nclick('12')\n```"), lenient: true);
         Assert.That((action?.ToString(), error), Is.EqualTo(("click('12', 'left')", (string?)null)));
         (action, error) = WebActionParser.Parse(AgentAction.FromText("Nothing to do here."), lenient: true);
         Assert.That(error, Does.StartWith("No action call found"));

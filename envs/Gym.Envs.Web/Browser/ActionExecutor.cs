@@ -1,3 +1,4 @@
+using Gym.Core.Actions;
 using Gym.Envs.Web.Actions;
 using Microsoft.Playwright;
 
@@ -11,7 +12,7 @@ namespace Gym.Envs.Web.Browser;
 public static class ActionExecutor
 {
     /// <summary>Runs <paramref name="action"/> (not send_msg_to_user or report_infeasible, which the environment handles).</summary>
-    public static async Task RunAsync(WebSession session, WebAction action, WebOptions options, CancellationToken cancellationToken = default)
+    public static async Task RunAsync(WebSession session, CallAction action, WebOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(action);

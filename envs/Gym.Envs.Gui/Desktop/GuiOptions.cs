@@ -1,0 +1,29 @@
+namespace Gym.Envs.Gui.Desktop;
+
+/// <summary>How GUI environments run their displays.</summary>
+public sealed record GuiOptions
+{
+    /// <summary>The screen size when a task names none.</summary>
+    public int ScreenWidth { get; init; } = 1280;
+
+    /// <summary>The screen size when a task names none.</summary>
+    public int ScreenHeight { get; init; } = 800;
+
+    /// <summary>Screenshots are scaled down by this whole factor (1: full size); actions stay in screen pixels.</summary>
+    public int ScreenshotScale { get; init; } = 1;
+
+    /// <summary>How long one action, or a set-up step, may take.</summary>
+    public TimeSpan ActionTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an application may take to show its window.</summary>
+    public TimeSpan LaunchTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>After an action, how long the screen must stay unchanged to count as settled (at most <see cref="SettleLimit"/>).</summary>
+    public TimeSpan SettleQuiet { get; init; } = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>The longest settle wait after an action.</summary>
+    public TimeSpan SettleLimit { get; init; } = TimeSpan.FromMilliseconds(600);
+
+    /// <summary>Where per-episode home directories are made.</summary>
+    public string WorkRoot { get; init; } = Path.Combine(Path.GetTempPath(), "gym-gui");
+}

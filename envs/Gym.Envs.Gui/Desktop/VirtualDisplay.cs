@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using Gym.Envs.Gui.X11;
+
+namespace Gym.Envs.Gui.Desktop;
+
+/// <summary>A top-level application window as the window manager lists it.</summary>
+/// <param name="Id">The X window id.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Application">Its application (the WM_CLASS class, e.g. "XTerm", "Mousepad").</param>
+/// <param name="X">Left edge on the screen.</param>
+/// <param name="Y">Top edge on the screen.</param>
+/// <param name="Width">Width in pixels.</param>
+/// <param name="Height">Height in pixels.</param>
+/// <param name="Focused">Whether it is the active window.</param>
+public sealed record WindowInfo(uint Id, string Title, string Application, int X, int Y, int Width, int Height, bool Focused)
+{
+    /// <summary>The window's centre on the screen.</summary>
+    public (int X, int Y) Centre => (X + Width / 2, Y + Height / 2);
+}
+
+/// <summary>
+/// One virtual X display: Xvfb (which picks a free display number itself, so parallel environments never race for
+/// one) and a window manager (openbox), with Gym's X connection and keyboard. Applications started on it are owned
+/// (<see cref="OwnedProcesses"/>) and killed with <see cref="KillApplications"/> and on dispose.
+/// </summary>
+public sealed class VirtualDisplay : IDisposable
+{
+    private readonly Process _xvfb;
+    private readonly Process _windowManager;
+    private bool _disposed;
+
+    private VirtualDisplay(int number, string token, Process xvfb, Process windowManager, X11Connection x)
+    {
+        Number = number;
+        Token = token;
+        _xvfb = xvfb;
+        _windowManager = windowManager;
+        X = x;
+        Keyboard = new Keyboard(x);
+    }
+
+    /// <summary>The display number (<c>:N</c>).</summary>
+    public int Number { get; }
+
+    /// <summary>What this display's processes carry in <see cref="OwnedProcesses.TokenVariable"/>.</summary>
+    public string Token { get; }
+
+    /// <summary>Gym's connection to the X server.</summary>
+    public X11Connection X { get; }
+
+    /// <summary>Typing through XTEST.</summary>
+    public Keyboard Keyboard { get; }
+
+    /// <summary>The X server's process id (tests kill it).</summary>
+    public int ServerPid => _xvfb.Id;
+
+    /// <summary>Whether the X server and the window manager still run.</summary>
+    public bool IsAlive => !_disposed && !_xvfb.HasExited && !_windowManager.HasExited;
+
+    /// <summary>Starts Xvfb at <paramref name="width"/> x <paramref name="height"/> (24-bit) and openbox on it.</summary>
+    public static async Task<VirtualDisplay> StartAsync(int width, int height, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        string token = Guid.NewGuid().ToString("N")[..12];
+        Process xvfb = Start("Xvfb", ["-displayfd", "1", "-screen", "0", $"{width}x{height}x24", "-nolisten", "tcp", "-noreset", "-ac", "-nocursor"], token, null, null, redirect: true);
+        try
+        {
+            using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(timeout);
+            string? line;
+            try
+            {
+                line = await xvfb.StandardOutput.ReadLineAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Xvfb did not report its display within {timeout.TotalSeconds:0.#} s.");
+            }
+            if (!int.TryParse(line, out int number))
+            {
+                string error = await xvfb.StandardError.ReadToEndAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
+                throw new InvalidOperationException($"Xvfb failed to start: {error.Trim()}");
+            }
+            X11Connection x = X11Connection.Open(number, timeout);
+            Process wm = Start("openbox", ["--sm-disable"], token, number, null, redirect: false);
+            VirtualDisplay display = new(number, token, xvfb, wm, x);
+            // The window manager is ready when it has claimed the screen (EWMH's supporting-check window).
+            await Until(() => x.Property32(x.Root, "_NET_SUPPORTING_WM_CHECK").Length > 0, timeout, "openbox to manage the screen", cancellationToken).ConfigureAwait(false);
+            return display;
+        }
+        catch
+        {
+            OwnedProcesses.KillDisplay(token);
+            xvfb.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts an application on the display with <paramref name="home"/> as its home and working directory.</summary>
+    public Process Launch(string file, IEnumerable<string> arguments, string home)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Start(file, arguments, Token, Number, home, redirect: false);
+    }
+
+    /// <summary>Kills every application of this display (not the X server, not the window manager).</summary>
+    public void KillApplications()
+    {
+        List<int> pids = [.. OwnedProcesses.Find(OwnedProcesses.TokenVariable, Token).Select(p => p.Pid).Where(p => p != _xvfb.Id && p != _windowManager.Id)];
+        OwnedProcesses.Kill(pids);
+    }
+
+    /// <summary>The managed top-level windows, bottom to top, with which one is active.</summary>
+    public List<WindowInfo> Windows()
+    {
+        uint active = X.Property32(X.Root, "_NET_ACTIVE_WINDOW").FirstOrDefault();
+        List<WindowInfo> windows = [];
+        foreach (uint id in X.Property32(X.Root, "_NET_CLIENT_LIST_STACKING"))
+        {
+            try
+            {
+                string title = X.PropertyText(id, "_NET_WM_NAME") ?? X.PropertyText(id, "WM_NAME") ?? "";
+                string[] wmClass = (X.PropertyText(id, "WM_CLASS") ?? "").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+                (int x, int y, int w, int h) = X.Geometry(id);
+                windows.Add(new WindowInfo(id, title, wmClass.Length > 1 ? wmClass[1] : wmClass.FirstOrDefault() ?? "", x, y, w, h, id == active));
+            }
+            catch (X11Exception)
+            {
+                // closed while being read
+            }
+        }
+        return windows;
+    }
+
+    /// <summary>Asks the window manager to raise and focus <paramref name="window"/>, and waits until it is active.</summary>
+    public async Task FocusAsync(uint window, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        X.SendClientMessage(window, "_NET_ACTIVE_WINDOW", 2, 0, 0);
+        await Until(() => X.Property32(X.Root, "_NET_ACTIVE_WINDOW").FirstOrDefault() == window, timeout, $"window 0x{window:x} to take the focus", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 10 ms until it holds; a timeout names <paramref name="what"/>.</summary>
+    public static async Task Until(Func<bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        Stopwatch clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {what}.");
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Process Start(string file, IEnumerable<string> arguments, string token, int? display, string? home, bool redirect)
+    {
+        ProcessStartInfo info = new(file)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = redirect,
+            RedirectStandardError = redirect,
+            RedirectStandardInput = false,
+            WorkingDirectory = home ?? Path.GetTempPath(),
+        };
+        foreach (string a in arguments)
+            info.ArgumentList.Add(a);
+        info.Environment[OwnedProcesses.TokenVariable] = token;
+        info.Environment[OwnedProcesses.OwnerVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (display is { } n)
+            info.Environment["DISPLAY"] = $":{n}";
+        if (home is not null)
+        {
+            info.Environment["HOME"] = home;
+            info.Environment["XDG_CONFIG_HOME"] = Path.Combine(home, ".config");
+            info.Environment["XDG_CACHE_HOME"] = Path.Combine(home, ".cache");
+            info.Environment["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share");
+            info.Environment["XDG_RUNTIME_DIR"] = Path.Combine(home, ".run");
+        }
+        // No session bus: applications must not start (and leak) one of their own; no accessibility bridge either.
+        info.Environment["DBUS_SESSION_BUS_ADDRESS"] = "disabled:";
+        info.Environment["NO_AT_BRIDGE"] = "1";
+        info.Environment["GTK_A11Y"] = "none";
+        info.Environment["LANG"] = "C.UTF-8";
+        info.Environment["LC_ALL"] = "C.UTF-8";
+        try
+        {
+            return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"Could not start {file} ({e.Message}); scripts/bootstrap installs the GUI packages (xvfb, openbox and the applications).", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        X.Dispose();
+        OwnedProcesses.KillDisplay(Token);
+        _xvfb.Dispose();
+        _windowManager.Dispose();
+    }
+}

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Gym.Core;
+using Gym.Core.Actions;
+using Gym.Envs.Gui.Actions;
+using Gym.Envs.Gui.Desktop;
+using Gym.Envs.Gui.Tasks;
+using Gym.Envs.Gui.X11;
+
+namespace Gym.Envs.Gui;
+
+/// <summary>
+/// A desktop environment: one virtual X display per environment (so per rollout worker) with a window manager, a
+/// fresh home directory and freshly launched applications per episode. Observations are a screenshot and the
+/// window list; actions are <see cref="GuiActionSet"/> calls through XTEST; the episode is judged on the files the
+/// applications left when the agent says done(). A dead X server makes the step throw (the runner retries the
+/// episode on a fresh environment).
+/// </summary>
+public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
+{
+    /// <summary>The registered id.</summary>
+    public const string Id = "gui/desktop-v1";
+
+    /// <summary>The environment's description.</summary>
+    public static readonly EnvSpec EnvSpec = new()
+    {
+        Id = Id,
+        Family = "gui",
+        Description = "Desktop applications on a virtual X display (Xvfb, openbox): screenshot and window-list observations, pointer and keyboard actions through XTEST, tasks judged on the files left behind.",
+        ActionSyntax = GuiActionSet.Set.Describe(),
+        MaxSteps = 30,
+    };
+
+    private static readonly Lazy<int> Swept = new(OwnedProcesses.SweepLeftovers);
+    private readonly GuiOptions _options = options ?? new GuiOptions();
+    private VirtualDisplay? _display;
+    private GuiTask? _task;
+    private string? _home;
+    private bool _running;
+    private bool _disposed;
+
+    /// <inheritdoc />
+    public EnvSpec Spec => EnvSpec;
+
+    /// <summary>The display of the current episode (tests kill its processes to check recovery).</summary>
+    public VirtualDisplay? Display => _display;
+
+    /// <summary>The current episode's home directory.</summary>
+    public string? Home => _home;
+
+    /// <inheritdoc />
+    public async ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(task);
+        _ = Swept.Value;
+        _running = false;
+        GuiTask guiTask = GuiTask.Resolve(task, options.Seed ?? task.Seed);
+        int width = guiTask.Width > 0 ? guiTask.Width : _options.ScreenWidth, height = guiTask.Height > 0 ? guiTask.Height : _options.ScreenHeight;
+        if (_display is { } d && (!d.IsAlive || d.X.Width != width || d.X.Height != height))
+        {
+            d.Dispose();
+            _display = null;
+        }
+        _display ??= await VirtualDisplay.StartAsync(width, height, _options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
+        _display.KillApplications();
+        _home = FreshHome(_display.Token);
+        foreach (SetupStep step in guiTask.Setup)
+            await RunSetupAsync(step, task.Id, cancellationToken).ConfigureAwait(false);
+        _task = guiTask;
+        _running = true;
+        return await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private string FreshHome(string token)
+    {
+        string home = Path.Combine(_options.WorkRoot, token, "home");
+        if (Directory.Exists(home))
+            Directory.Delete(home, recursive: true);
+        foreach (string dir in new[] { home, Path.Combine(home, ".config"), Path.Combine(home, ".cache"), Path.Combine(home, ".local", "share") })
+            Directory.CreateDirectory(dir);
+        // The runtime directory must be private to its user (GLib refuses it otherwise); X displays are Linux's here.
+        if (OperatingSystem.IsLinux())
+            Directory.CreateDirectory(Path.Combine(home, ".run"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return home;
+    }
+
+    private async Task RunSetupAsync(SetupStep step, string taskId, CancellationToken cancellationToken)
+    {
+        string home = _home!;
+        switch (step.Kind)
+        {
+            case "file":
+                string file = Path.Combine(home, step.Path!);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                await File.WriteAllTextAsync(file, step.Text, cancellationToken).ConfigureAwait(false);
+                break;
+            case "dir":
+                Directory.CreateDirectory(Path.Combine(home, step.Path!));
+                break;
+            case "run":
+                using (Process p = _display!.Launch(step.Command[0], step.Command.Skip(1), home))
+                {
+                    using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    limit.CancelAfter(_options.LaunchTimeout);
+                    try
+                    {
+                        await p.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        p.Kill(entireProcessTree: true);
+                        throw new TimeoutException($"Task {taskId}: set-up command {step.Command[0]} took over {_options.LaunchTimeout.TotalSeconds:0.#} s.");
+                    }
+                    if (p.ExitCode != 0)
+                        throw new InvalidOperationException($"Task {taskId}: set-up command {string.Join(' ', step.Command)} exited with {p.ExitCode}.");
+                }
+                break;
+            case "launch":
+                Process app = _display!.Launch(step.Command[0], step.Command.Skip(1), home);
+                WindowInfo? window = null;
+                await VirtualDisplay.Until(() => (window = FindWindow(step.Window!)) is not null || app.HasExited, _options.LaunchTimeout, $"{step.Command[0]} to show a window \"{step.Window}\"", cancellationToken).ConfigureAwait(false);
+                if (window is null)
+                    throw new InvalidOperationException($"Task {taskId}: {step.Command[0]} exited with {app.ExitCode} before showing a window \"{step.Window}\".");
+                app.Dispose();
+                await _display.FocusAsync(window.Id, _options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private WindowInfo? FindWindow(string match) => _display!.Windows().LastOrDefault(w => Matches(w, match));
+
+    /// <summary>Whether <paramref name="window"/>'s title or application contains <paramref name="match"/> (any case).</summary>
+    public static bool Matches(WindowInfo window, string match)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return window.Title.Contains(match, StringComparison.OrdinalIgnoreCase) || window.Application.Contains(match, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(action);
+        if (!_running || _display is null || _task is null)
+            throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
+        if (!_display.IsAlive)
+            throw new X11Exception("The X server or the window manager died during the episode.");
+        (CallAction? parsed, string? error) = GuiActionSet.Set.Parse(action, lenient: false);
+        if (parsed is { Name: "done" or "fail" })
+        {
+            _running = false;
+            bool right;
+            string why = "";
+            if (parsed.Name == "fail")
+            {
+                right = _task.Evaluator.Infeasible;
+                why = right ? "" : "the task could be done";
+            }
+            else
+            {
+                right = !_task.Evaluator.Infeasible && _task.Evaluator.Judge(_home!, out why);
+            }
+            string text = right ? "The task is done." : $"That did not complete the task: {why}.";
+            return new StepResult(new Observation { Text = text, StateKey = "ended" }, right ? 1 : 0, true, false,
+                new StepInfo { ParsedAction = parsed.ToString(), Success = right, Score = right ? 1 : 0 });
+        }
+        if (parsed is null)
+            return await Invalid(error!, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Task run = GuiActionExecutor.RunAsync(_display, parsed, _options.ScreenshotScale, cancellationToken);
+            await run.WaitAsync(_options.ActionTimeout + (parsed.Name == "wait" ? TimeSpan.FromMilliseconds(parsed.Number("ms")) : TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
+        }
+        catch (GuiActionException e)
+        {
+            return await Invalid(e.Message, cancellationToken).ConfigureAwait(false);
+        }
+        Observation observation = await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
+        return new StepResult(observation, 0, false, false, new StepInfo { ParsedAction = parsed.ToString() });
+    }
+
+    private async Task<StepResult> Invalid(string error, CancellationToken cancellationToken)
+    {
+        Observation observation = await ObserveAsync(error, cancellationToken).ConfigureAwait(false);
+        return new StepResult(observation with { Feedback = error }, 0, false, false, StepInfo.Invalid(error));
+    }
+
+    private async Task<Observation> ObserveAsync(string? error, CancellationToken cancellationToken)
+    {
+        X11Connection x = _display!.X;
+        byte[] pixels = await ScreenCapture.SettleAsync(x, _options.SettleQuiet, _options.SettleLimit, cancellationToken).ConfigureAwait(false);
+        List<WindowInfo> windows = _display.Windows();
+        int scale = _options.ScreenshotScale;
+        StringBuilder text = new();
+        text.Append("Goal: ").AppendLine(_task!.Goal).AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"Screen: {x.Width / scale}x{x.Height / scale} pixels (the screenshot's; click at its coordinates)").AppendLine();
+        text.AppendLine(windows.Count == 0 ? "Windows: none" : "Windows, front first:");
+        StringBuilder key = new();
+        for (int i = windows.Count - 1; i >= 0; i--)
+        {
+            WindowInfo w = windows[i];
+            text.Append(CultureInfo.InvariantCulture, $"  \"{w.Title}\" ({w.Application}) at ({w.X / scale}, {w.Y / scale}) size {w.Width / scale}x{w.Height / scale}{(w.Focused ? ", focused" : "")}").AppendLine();
+            key.Append(w.Application).Append('|').Append(w.Title).Append('|').Append(w.Focused).Append(';');
+        }
+        if (error is not null)
+            text.AppendLine().Append("Last action error: ").AppendLine(error);
+        string stateKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.Append(ScreenCapture.Fingerprint(pixels, x.Width, x.Height)).ToString())))[..16];
+        byte[] png = Png.Encode(pixels, x.Width, x.Height, scale);
+        return new Observation { Text = text.ToString().TrimEnd(), StateKey = stateKey, Images = [new ObservationImage("screenshot", "image/png", png)] };
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        if (_disposed)
+            return ValueTask.CompletedTask;
+        _disposed = true;
+        string? token = _display?.Token;
+        _display?.Dispose();
+        _display = null;
+        if (token is not null && Directory.Exists(Path.Combine(_options.WorkRoot, token)))
+            Directory.Delete(Path.Combine(_options.WorkRoot, token), recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}

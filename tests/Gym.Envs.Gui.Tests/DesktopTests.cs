@@ -1,0 +1,41 @@
+using Gym.Core;
+using Gym.Envs.Gui.Desktop;
+using static Gym.Envs.Gui.Tests.GuiTaskFixtures;
+
+namespace Gym.Envs.Gui.Tests;
+
+/// <summary>The desktop layer end to end: Xvfb, openbox, an application, XTEST input, screenshots, the file judged.</summary>
+[TestFixture]
+public sealed class DesktopTests
+{
+    private const string Terminal = """
+        {"setup": [{"launch": ["xterm", "-geometry", "80x24+100+100"], "window": "xterm"}],
+         "evaluator": {"type": "file", "path": "out.txt", "equals": "hello from gym"}}
+        """;
+
+    [Test, CancelAfter(60_000)]
+    public async Task TypingIntoATerminalWritesTheFileAndDoneJudgesIt()
+    {
+        await using GuiEnvironment env = new();
+        Observation first = await env.ResetAsync(Task(Terminal), new ResetOptions());
+        Assert.That(first.Text, Does.Contain("(XTerm)").And.Contain("focused"));
+        Assert.That(first.Images, Has.Count.EqualTo(1));
+        Assert.That(first.Images[0].Data.Span[..4].ToArray(), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+        StepResult typed = await Step(env, "type('echo hello from gym > out.txt\\n')");
+        Assert.That(typed.Info.ActionValid, Is.True, typed.Observation.Feedback);
+        Assert.That(typed.Observation.StateKey, Is.Not.EqualTo(first.StateKey), "the terminal shows the command");
+        StepResult done = await Step(env, "done()");
+        Assert.That(done.Terminated && done.Reward == 1, Is.True, done.Observation.Text);
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task DisposeLeavesNoProcessOfTheDisplay()
+    {
+        GuiEnvironment env = new();
+        await env.ResetAsync(Task(Terminal), new ResetOptions());
+        string token = env.Display!.Token;
+        Assert.That(OwnedProcesses.Find(OwnedProcesses.TokenVariable, token), Has.Count.GreaterThanOrEqualTo(3), "Xvfb, openbox, xterm");
+        await env.DisposeAsync();
+        Assert.That(OwnedProcesses.Find(OwnedProcesses.TokenVariable, token), Is.Empty);
+    }
+}
