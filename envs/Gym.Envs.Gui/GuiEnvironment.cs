@@ -66,9 +66,15 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         }
         _display ??= await VirtualDisplay.StartAsync(width, height, _options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
         _display.KillApplications();
+        // The window manager forgets the last episode's windows once their clients are gone.
+        await VirtualDisplay.Until(() => _display.Windows().Count == 0, _options.LaunchTimeout, "the last episode's windows to close", cancellationToken).ConfigureAwait(false);
         _home = FreshHome(_display.Token);
         foreach (SetupStep step in guiTask.Setup)
+        {
+            if (step.Kind == "launch")
+                FixTimes(_home);
             await RunSetupAsync(step, task.Id, cancellationToken).ConfigureAwait(false);
+        }
         _task = guiTask;
         _running = true;
         return await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
@@ -84,7 +90,25 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         // The runtime directory must be private to its user (GLib refuses it otherwise); X displays are Linux's here.
         if (OperatingSystem.IsLinux())
             Directory.CreateDirectory(Path.Combine(home, ".run"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // No blinking cursors, no animations: the same state looks the same whenever it is captured.
+        string gtk3 = Path.Combine(home, ".config", "gtk-3.0");
+        Directory.CreateDirectory(gtk3);
+        File.WriteAllText(Path.Combine(gtk3, "settings.ini"), "[Settings]\ngtk-cursor-blink = false\ngtk-enable-animations = false\n");
+        File.WriteAllText(Path.Combine(home, ".gtkrc-2.0"), "gtk-cursor-blink = 0\n");
         return home;
+    }
+
+    // Files made by the set-up get one fixed time, so listings that show dates read the same in every episode.
+    private static void FixTimes(string home)
+    {
+        DateTime fixedTime = new(2026, 1, 5, 9, 30, 0, DateTimeKind.Local);
+        foreach (string path in Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories).Where(p => !p.Contains("/.", StringComparison.Ordinal)))
+        {
+            if (File.Exists(path))
+                File.SetLastWriteTime(path, fixedTime);
+            else
+                Directory.SetLastWriteTime(path, fixedTime);
+        }
     }
 
     private async Task RunSetupAsync(SetupStep step, string taskId, CancellationToken cancellationToken)
@@ -119,9 +143,11 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
                 }
                 break;
             case "launch":
-                Process app = _display!.Launch(step.Command[0], step.Command.Skip(1), home);
+                // Only a window that was not there before is the application's.
+                HashSet<uint> before = [.. _display!.Windows().Select(w => w.Id)];
+                Process app = _display.Launch(step.Command[0], step.Command.Skip(1), home);
                 WindowInfo? window = null;
-                await VirtualDisplay.Until(() => (window = FindWindow(step.Window!)) is not null || app.HasExited, _options.LaunchTimeout, $"{step.Command[0]} to show a window \"{step.Window}\"", cancellationToken).ConfigureAwait(false);
+                await VirtualDisplay.Until(() => (window = _display.Windows().LastOrDefault(w => !before.Contains(w.Id) && Matches(w, step.Window!))) is not null || app.HasExited, _options.LaunchTimeout, $"{step.Command[0]} to show a window \"{step.Window}\"", cancellationToken).ConfigureAwait(false);
                 if (window is null)
                     throw new InvalidOperationException($"Task {taskId}: {step.Command[0]} exited with {app.ExitCode} before showing a window \"{step.Window}\".");
                 app.Dispose();
@@ -129,8 +155,6 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
                 break;
         }
     }
-
-    private WindowInfo? FindWindow(string match) => _display!.Windows().LastOrDefault(w => Matches(w, match));
 
     /// <summary>Whether <paramref name="window"/>'s title or application contains <paramref name="match"/> (any case).</summary>
     public static bool Matches(WindowInfo window, string match)

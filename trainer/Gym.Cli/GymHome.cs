@@ -1,6 +1,7 @@
 using Gym.Core.Registry;
 using Gym.Envs.Code;
 using Gym.Envs.Code.Sandbox;
+using Gym.Envs.Gui;
 using Gym.Envs.Text;
 using Gym.Envs.Tools;
 using Gym.Envs.Web;
@@ -44,7 +45,7 @@ internal static class GymHome
 
     /// <summary>A registry with every environment family of this build.</summary>
     public static EnvRegistry CreateRegistry() =>
-        new EnvRegistry().AddTextEnvironments().AddCodeEnvironments(Sandboxes).AddToolEnvironments().AddMcpEnvironments().AddWebEnvironments();
+        new EnvRegistry().AddTextEnvironments().AddCodeEnvironments(Sandboxes).AddToolEnvironments().AddMcpEnvironments().AddWebEnvironments().AddGuiEnvironments();
 
     /// <summary>Releases what the process started (sandbox containers).</summary>
     public static async ValueTask DisposeAsync()

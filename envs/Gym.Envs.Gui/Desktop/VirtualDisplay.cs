@@ -81,7 +81,7 @@ public sealed class VirtualDisplay : IDisposable
                 throw new InvalidOperationException($"Xvfb failed to start: {error.Trim()}");
             }
             X11Connection x = X11Connection.Open(number, timeout);
-            Process wm = Start("openbox", ["--sm-disable"], token, number, null, redirect: false);
+            Process wm = Start("sh", ["-c", "exec openbox --sm-disable >/dev/null 2>&1"], token, number, null, redirect: false);
             VirtualDisplay display = new(number, token, xvfb, wm, x);
             // The window manager is ready when it has claimed the screen (EWMH's supporting-check window).
             await Until(() => x.Property32(x.Root, "_NET_SUPPORTING_WM_CHECK").Length > 0, timeout, "openbox to manage the screen", cancellationToken).ConfigureAwait(false);
@@ -95,12 +95,38 @@ public sealed class VirtualDisplay : IDisposable
         }
     }
 
-    /// <summary>Starts an application on the display with <paramref name="home"/> as its home and working directory.</summary>
+    /// <summary>
+    /// Starts an application on the display with <paramref name="home"/> as its home and working directory. Where
+    /// the system allows a private mount namespace, the application sees <paramref name="home"/> at the fixed path
+    /// <see cref="HomeMount"/>: window titles and location bars then read the same in every environment, so
+    /// the same task and seed give the same screen.
+    /// </summary>
     public Process Launch(string file, IEnumerable<string> arguments, string home)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return Start(file, arguments, Token, Number, home, redirect: false);
+        // Through sh, so that the application's chatter goes to a log beside its home rather than into Gym's output.
+        string log = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(home).TrimEnd('/'))!, "applications.log");
+        if (!HomeMountWorks.Value)
+            return Start("sh", ["-c", "cd \"$1\" && log=\"$2\" && shift 2 && exec \"$@\" >>\"$log\" 2>&1", "gym-launch", home, log, file, .. arguments], Token, Number, home, redirect: false);
+        return Start("unshare", ["-m", "--propagation", "private", "sh", "-c", "mount --bind \"$1\" \"$2\" && cd \"$2\" && log=\"$3\" && shift 3 && exec \"$@\" >>\"$log\" 2>&1", "gym-launch", home, HomeMount, log, file, .. arguments], Token, Number, HomeMount, redirect: false);
     }
+
+    /// <summary>Where applications see their episode's home (with a private mount namespace).</summary>
+    public const string HomeMount = "/tmp/gym-gui/home";
+
+    private static readonly Lazy<bool> HomeMountWorks = new(() =>
+    {
+        try
+        {
+            Directory.CreateDirectory(HomeMount);
+            using Process probe = Process.Start(new ProcessStartInfo("unshare", ["-m", "--propagation", "private", "sh", "-c", $"mount --bind /tmp \"{HomeMount}\""]) { RedirectStandardError = true, UseShellExecute = false })!;
+            return probe.WaitForExit(5000) && probe.ExitCode == 0;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    });
 
     /// <summary>Kills every application of this display (not the X server, not the window manager).</summary>
     public void KillApplications()
