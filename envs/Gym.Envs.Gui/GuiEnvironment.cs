@@ -36,6 +36,7 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
     private static readonly Lazy<int> Swept = new(OwnedProcesses.SweepLeftovers);
     private readonly GuiOptions _options = options ?? new GuiOptions();
     private VirtualDisplay? _display;
+    private readonly List<Process> _applications = [];
     private GuiTask? _task;
     private string? _home;
     private bool _running;
@@ -66,6 +67,9 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         }
         _display ??= await VirtualDisplay.StartAsync(width, height, _options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
         _display.KillApplications();
+        foreach (Process app in _applications)
+            app.Dispose();
+        _applications.Clear();
         // The window manager forgets the last episode's windows once their clients are gone.
         await VirtualDisplay.Until(() => _display.Windows().Count == 0, _options.LaunchTimeout, "the last episode's windows to close", cancellationToken).ConfigureAwait(false);
         _home = FreshHome(_display.Token);
@@ -150,7 +154,7 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
                 await VirtualDisplay.Until(() => (window = _display.Windows().LastOrDefault(w => !before.Contains(w.Id) && Matches(w, step.Window!))) is not null || app.HasExited, _options.LaunchTimeout, $"{step.Command[0]} to show a window \"{step.Window}\"", cancellationToken).ConfigureAwait(false);
                 if (window is null)
                     throw new InvalidOperationException($"Task {taskId}: {step.Command[0]} exited with {app.ExitCode} before showing a window \"{step.Window}\".");
-                app.Dispose();
+                _applications.Add(app);
                 await _display.FocusAsync(window.Id, _options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
                 break;
         }
@@ -170,8 +174,7 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         ArgumentNullException.ThrowIfNull(action);
         if (!_running || _display is null || _task is null)
             throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
-        if (!_display.IsAlive)
-            throw new X11Exception("The X server or the window manager died during the episode.");
+        ThrowIfCrashed();
         (CallAction? parsed, string? error) = GuiActionSet.Set.Parse(action, lenient: false);
         if (parsed is { Name: "done" or "fail" })
         {
@@ -202,8 +205,29 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         {
             return await Invalid(e.Message, cancellationToken).ConfigureAwait(false);
         }
+        ThrowIfCrashed();
+        // A frozen application still takes input (the X server queues it) but stops answering the window
+        // manager's ping: the episode ends there, reported, rather than feeding actions to a dead window.
+        if (_display.Windows().FirstOrDefault(w => w.Focused) is { } focused && _display.X.Ping(focused.Id, _options.ActionTimeout) == false)
+        {
+            _running = false;
+            string frozen = $"\"{focused.Title}\" ({focused.Application}) did not answer within {_options.ActionTimeout.TotalSeconds:0.#} s.";
+            return new StepResult(new Observation { Text = frozen, StateKey = "unresponsive" }, 0, false, true,
+                new StepInfo { ParsedAction = parsed.ToString(), Error = frozen, Extras = new Dictionary<string, object?> { ["application_unresponsive"] = true } });
+        }
         Observation observation = await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
         return new StepResult(observation, 0, false, false, new StepInfo { ParsedAction = parsed.ToString() });
+    }
+
+    // A dead X server, or an application killed by a signal (not one the agent closed), aborts the episode: the
+    // runner retries it on a fresh environment.
+    private void ThrowIfCrashed()
+    {
+        if (!_display!.IsAlive)
+            throw new X11Exception("The X server or the window manager died during the episode.");
+        foreach (Process app in _applications)
+            if (app.HasExited && app.ExitCode >= 128)
+                throw new InvalidOperationException($"An application of the episode was killed (exit {app.ExitCode}, signal {app.ExitCode - 128}).");
     }
 
     private async Task<StepResult> Invalid(string error, CancellationToken cancellationToken)
@@ -243,6 +267,9 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
             return ValueTask.CompletedTask;
         _disposed = true;
         string? token = _display?.Token;
+        foreach (Process app in _applications)
+            app.Dispose();
+        _applications.Clear();
         _display?.Dispose();
         _display = null;
         if (token is not null && Directory.Exists(Path.Combine(_options.WorkRoot, token)))

@@ -18,8 +18,10 @@ public sealed class X11Connection : IDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly Dictionary<string, uint> _atoms = new(StringComparer.Ordinal);
+    private readonly Queue<uint[]> _clientMessages = new();
     private ushort _sequence;
     private byte _xtestOpcode;
+    private bool _listening;
 
     private X11Connection(Socket socket)
     {
@@ -253,6 +255,49 @@ public sealed class X11Connection : IDisposable
         Sync();
     }
 
+    /// <summary>
+    /// Whether the client of <paramref name="window"/> answers EWMH's ping (<c>_NET_WM_PING</c>) within
+    /// <paramref name="timeout"/>; null when the window does not take part in the protocol (xterm, for one).
+    /// </summary>
+    public bool? Ping(uint window, TimeSpan timeout)
+    {
+        uint ping = Atom("_NET_WM_PING"), protocols = Atom("WM_PROTOCOLS");
+        if (!Property32(window, "WM_PROTOCOLS").Contains(ping))
+            return null;
+        if (!_listening)
+        {
+            // The answer is sent to the root window for substructure listeners.
+            byte[] select = Request(2, 0, 16);
+            BinaryPrimitives.WriteUInt32LittleEndian(select.AsSpan(4), Root);
+            BinaryPrimitives.WriteUInt32LittleEndian(select.AsSpan(8), 0x800); // the event mask
+            BinaryPrimitives.WriteUInt32LittleEndian(select.AsSpan(12), 0x80000); // substructure notify
+            Send(select);
+            _listening = true;
+        }
+        uint stamp = (uint)Environment.TickCount;
+        byte[] request = Request(25, 0, 44);
+        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(4), window);
+        request[12] = 33;
+        request[13] = 32;
+        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(16), window);
+        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(20), protocols);
+        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(24), ping);
+        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(28), stamp);
+        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(32), window);
+        Send(request);
+        System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            Sync();
+            while (_clientMessages.TryDequeue(out uint[]? m))
+                if (m[1] == protocols && m[2] == ping && m[3] == stamp)
+                    return true;
+            if (clock.Elapsed > timeout)
+                return false;
+            Thread.Sleep(2);
+        }
+    }
+
     /// <summary>XTEST: a pointer move to (x, y) on the screen.</summary>
     public void FakeMotion(int x, int y) => FakeInput(6, 0, x, y);
 
@@ -326,6 +371,12 @@ public sealed class X11Connection : IDisposable
                     byte[] reply = extra == 0 ? head : [.. head, .. ReadExactly(extra)];
                     if (sequence == expected)
                         return reply;
+                    break;
+                case 33 or (33 | 0x80): // a client message (a pong, say): kept for whoever waits for it
+                    if (_clientMessages.Count >= 64)
+                        _clientMessages.Dequeue();
+                    _clientMessages.Enqueue([BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(4)), BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(8)),
+                        BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12)), BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(16)), BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(20))]);
                     break;
                 case 35: // a generic event carries a body
                     ReadExactly(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(4)) * 4));
