@@ -106,6 +106,21 @@ public sealed class CliTests
         Assert.That(error, Does.Contain("warning").And.Contain("incomplete"));
     }
 
+    [Test, CancelAfter(300_000)]
+    public void ScreenshotsOfGuiEpisodesCanBeWrittenOutByTrajectoriesShow()
+    {
+        string outDir = Path.Combine(_dir, "gui");
+        (int code, string output, string error) = Gym("eval", "--suite", "gui/desktop", "--agent", "oracle", "--limit", "2", "--out", outDir);
+        Assert.That(code, Is.EqualTo(0), output + error);
+        Assert.That(output, Does.Contain("100.0 %"));
+        string images = Path.Combine(_dir, "images");
+        (code, output, _) = Gym("trajectories", "show", Path.Combine(outDir, "trajectories.msgpack"), "--episode", "0", "--images", images);
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("[image screenshot: image/png").And.Contain("episode-0-step-0-screenshot.png"));
+        byte[] png = File.ReadAllBytes(Path.Combine(images, "episode-0-step-0-screenshot.png"));
+        Assert.That(png[..8], Is.EqualTo(new byte[] { 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a }));
+    }
+
     [Test, CancelAfter(120_000)]
     public void BadInputGetsAClearErrorAndExitCode2()
     {

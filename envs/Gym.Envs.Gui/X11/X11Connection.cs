@@ -4,8 +4,12 @@ using System.Text;
 
 namespace Gym.Envs.Gui.X11;
 
-/// <summary>An X protocol error the server answered a request with.</summary>
-public sealed class X11Exception(string message) : Exception(message);
+/// <summary>An X protocol error the server answered a request with, or a connection lost.</summary>
+public sealed class X11Exception(string message, int errorCode = 0) : Exception(message)
+{
+    /// <summary>The X error code (3 is BadWindow); 0 when the connection itself failed.</summary>
+    public int ErrorCode { get; } = errorCode;
+}
 
 /// <summary>
 /// A client of the X11 wire protocol over the display's Unix socket: the few core requests Gym needs (window tree,
@@ -257,9 +261,22 @@ public sealed class X11Connection : IDisposable
 
     /// <summary>
     /// Whether the client of <paramref name="window"/> answers EWMH's ping (<c>_NET_WM_PING</c>) within
-    /// <paramref name="timeout"/>; null when the window does not take part in the protocol (xterm, for one).
+    /// <paramref name="timeout"/>; null when the window does not take part in the protocol (xterm, for one) or
+    /// went away meanwhile (a dialog the last action dismissed: it answers nothing and is not frozen).
     /// </summary>
     public bool? Ping(uint window, TimeSpan timeout)
+    {
+        try
+        {
+            return PingCore(window, timeout);
+        }
+        catch (X11Exception e) when (e.ErrorCode == 3)
+        {
+            return null; // BadWindow: it closed while being pinged
+        }
+    }
+
+    private bool? PingCore(uint window, TimeSpan timeout)
     {
         uint ping = Atom("_NET_WM_PING"), protocols = Atom("WM_PROTOCOLS");
         if (!Property32(window, "WM_PROTOCOLS").Contains(ping))
@@ -292,6 +309,8 @@ public sealed class X11Connection : IDisposable
             while (_clientMessages.TryDequeue(out uint[]? m))
                 if (m[1] == protocols && m[2] == ping && m[3] == stamp)
                     return true;
+            if (!IsViewable(window))
+                return null;
             if (clock.Elapsed > timeout)
                 return false;
             Thread.Sleep(2);
@@ -365,7 +384,7 @@ public sealed class X11Connection : IDisposable
             switch (head[0])
             {
                 case 0:
-                    throw new X11Exception($"X error {head[1]} on request {head[10]}.{BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(8))} (value 0x{BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(4)):x}).");
+                    throw new X11Exception($"X error {head[1]} on request {head[10]}.{BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(8))} (value 0x{BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(4)):x}).", head[1]);
                 case 1:
                     int extra = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(4)) * 4);
                     byte[] reply = extra == 0 ? head : [.. head, .. ReadExactly(extra)];

@@ -21,7 +21,8 @@ internal static class TrajectoriesCommand
         Argument<string> fileArgument = new("file") { Description = "The trajectory file." };
         Option<int?> episodeOption = new("--episode") { Description = "Show every step of the episode with this index (0-based)." };
         Option<int> limitOption = new("--limit") { Description = "List at most this many episodes.", DefaultValueFactory = _ => 50 };
-        Command show = new("show", "List the episodes of a file, or the steps of one.") { fileArgument, episodeOption, limitOption };
+        Option<string?> imagesOption = new("--images") { Description = "With --episode: write the observations' images (screenshots) to this folder, one file per image, to open in any viewer." };
+        Command show = new("show", "List the episodes of a file, or the steps of one.") { fileArgument, episodeOption, limitOption, imagesOption };
         show.SetAction(parse =>
         {
             TrajectoryReadResult read = Read(parse.GetValue(fileArgument)!);
@@ -31,6 +32,9 @@ internal static class TrajectoriesCommand
                 if (index < 0 || index >= read.Episodes.Count)
                     throw new ArgumentException($"--episode {index} is out of range: the file holds {read.Episodes.Count} readable episodes.");
                 Episode e = read.Episodes[index];
+                string? images = parse.GetValue(imagesOption);
+                if (images is not null)
+                    Directory.CreateDirectory(images);
                 AnsiConsole.WriteLine($"{e.Id}  task {e.TaskId} ({e.EnvId}, seed {e.Seed})  agent {e.Agent}  outcome: {(e.Outcome.Success ? "success" : "failure")} score {e.Outcome.Score.ToString("0.###", c)} {e.Outcome.Termination.ToString().ToLowerInvariant()}{(e.Outcome.Reason is null ? "" : " (" + e.Outcome.Reason + ")")}");
                 if (e.Instruction.Length > 0)
                     AnsiConsole.WriteLine($"instruction: {e.Instruction}");
@@ -39,7 +43,12 @@ internal static class TrajectoriesCommand
                     AnsiConsole.WriteLine($"--- step {s.Index} ---");
                     AnsiConsole.WriteLine(s.Observation.Text);
                     foreach (var image in s.Observation.Images)
-                        AnsiConsole.WriteLine($"[image {image.Name}: {image.MediaType}, {image.Data.Length} bytes]");
+                    {
+                        string? path = images is null ? null : Path.Combine(images, $"episode-{index}-step-{s.Index}-{Safe(image.Name)}{Extension(image.MediaType)}");
+                        if (path is not null)
+                            File.WriteAllBytes(path, image.Data.ToArray());
+                        AnsiConsole.WriteLine($"[image {image.Name}: {image.MediaType}, {image.Data.Length} bytes{(path is null ? "" : " -> " + path)}]");
+                    }
                     AnsiConsole.WriteLine($"> {s.Action.Text}{(s.Info.ActionValid ? "" : "   (invalid: " + s.Info.Error + ")")}");
                     AnsiConsole.WriteLine($"reward {s.Reward.ToString("0.###", c)}{(s.Terminated ? ", terminated" : "")}{(s.Truncated ? ", truncated" : "")}");
                 }
@@ -63,6 +72,15 @@ internal static class TrajectoriesCommand
         });
         return show;
     }
+
+    private static string Safe(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_'));
+
+    private static string Extension(string mediaType) => mediaType switch
+    {
+        "image/png" => ".png",
+        "image/jpeg" => ".jpg",
+        _ => ".bin",
+    };
 
     private static Command Export()
     {
