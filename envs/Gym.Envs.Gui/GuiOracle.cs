@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Gym.Core;
 using Gym.Core.Registry;
@@ -24,18 +25,42 @@ public sealed partial class GuiOracle : IAgent
         return ValueTask.FromResult(AgentTurn.FromText(NextAction(context, GuiTask.Resolve(context.Task, context.Task.Seed))));
     }
 
-    /// <summary>The solution's next action given what the observation shows.</summary>
-    public static string NextAction(AgentContext context, GuiTask task)
+    // Where each episode is in its solution (the runner gives each attempt a context of its own).
+    private readonly ConditionalWeakTable<AgentContext, Progress> _progress = [];
+
+    private sealed class Progress
+    {
+        public int Next;
+        public int Waits;
+    }
+
+    /// <summary>
+    /// The solution's next action given what the observation shows. A step that waits for a window waits half a
+    /// second, then does the step before it again (a key the application missed under load), as a person would.
+    /// </summary>
+    public string NextAction(AgentContext context, GuiTask task)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(task);
-        int done = context.History.Count(s => s.Info.ActionValid && s.Info.ParsedAction?.StartsWith("wait(", StringComparison.Ordinal) != true);
-        if (done >= task.Solution.Count)
+        Progress progress = _progress.GetOrCreateValue(context);
+        if (progress.Next >= task.Solution.Count)
             return "done()";
-        SolutionStep step = task.Solution[done];
+        SolutionStep step = task.Solution[progress.Next];
         List<WindowInfo> windows = Windows(context.Observation.Text);
         if (step.When is not null && !windows.Any(w => w.Focused && GuiEnvironment.Matches(w, step.When)))
-            return "wait(100)";
+        {
+            if (++progress.Waits <= 5 || progress.Next == 0)
+                return "wait(100)";
+            progress.Waits = 0;
+            return Render(task.Solution[progress.Next - 1], windows, context);
+        }
+        progress.Waits = 0;
+        progress.Next++;
+        return Render(step, windows, context);
+    }
+
+    private static string Render(SolutionStep step, List<WindowInfo> windows, AgentContext context)
+    {
         if (step.At is null)
             return step.Do;
         WindowInfo target = windows.FirstOrDefault(w => GuiEnvironment.Matches(w, step.At))

@@ -10,6 +10,8 @@ public sealed class GuiActionException(string message) : Exception(message);
 /// <summary>Carries out a parsed GUI action through XTEST on the display.</summary>
 public static class GuiActionExecutor
 {
+    private static readonly TimeSpan ChordPause = TimeSpan.FromMilliseconds(40);
+
     /// <summary>Runs <paramref name="action"/>; screenshot coordinates are multiplied by <paramref name="scale"/>.</summary>
     public static async Task RunAsync(VirtualDisplay display, CallAction action, int scale, CancellationToken cancellationToken = default)
     {
@@ -69,8 +71,13 @@ public static class GuiActionExecutor
                 display.Keyboard.Type(action.Text("text"));
                 break;
             case "key":
-                foreach (string chord in action.Text("keys").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                string[] chords = action.Text("keys").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                for (int c = 0; c < chords.Length; c++)
                 {
+                    string chord = chords[c];
+                    // A pause between chords, as a person leaves: a popup the last key closes has let go of the keyboard.
+                    if (c > 0)
+                        await Task.Delay(ChordPause, cancellationToken).ConfigureAwait(false);
                     List<uint> keysyms = [];
                     foreach (string name in chord.Split('+'))
                         keysyms.Add(Keyboard.KeysymOf(name) ?? throw new GuiActionException($"key: '{name}' in '{chord}' is not a key (ctrl, shift, alt, enter, tab, escape, backspace, delete, arrows, f1 to f12, or one character)."));
