@@ -12,11 +12,12 @@ return args.FirstOrDefault() switch
     "sandbox" => await SandboxBenchmark.RunAsync(args[1..]),
     "tools" => await ToolBenchmark.RunAsync(args[1..]),
     "web" => await WebBenchmark.RunAsync(args[1..]),
+    "gui" => await GuiBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Gym.Bench runner [episodes] [steps] | msgpack-write FILE [episodes] | msgpack FILE [repeats] | model-train [threads] [iterations] | model-generate [threads] | advantages [rows] | sandbox [runs] | tools [episodes] | web [runs] [seconds]");
+    Console.Error.WriteLine("usage: Gym.Bench runner [episodes] [steps] | msgpack-write FILE [episodes] | msgpack FILE [repeats] | model-train [threads] [iterations] | model-generate [threads] | advantages [rows] | sandbox [runs] | tools [episodes] | web [runs] [seconds] | gui [runs] [seconds]");
     return 2;
 }

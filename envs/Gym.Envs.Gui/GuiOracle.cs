@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Gym.Core;
 using Gym.Core.Registry;
@@ -25,9 +24,6 @@ public sealed partial class GuiOracle : IAgent
         return ValueTask.FromResult(AgentTurn.FromText(NextAction(context, GuiTask.Resolve(context.Task, context.Task.Seed))));
     }
 
-    // Where each episode is in its solution (the runner gives each attempt a context of its own).
-    private readonly ConditionalWeakTable<AgentContext, Progress> _progress = [];
-
     private sealed class Progress
     {
         public int Next;
@@ -38,11 +34,13 @@ public sealed partial class GuiOracle : IAgent
     /// The solution's next action given what the observation shows. A step that waits for a window waits half a
     /// second, then does the step before it again (a key the application missed under load), as a person would.
     /// </summary>
-    public string NextAction(AgentContext context, GuiTask task)
+    public static string NextAction(AgentContext context, GuiTask task)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(task);
-        Progress progress = _progress.GetOrCreateValue(context);
+        // Where the episode is in its solution, kept in the episode's own context.
+        if (context.AgentState is not Progress progress)
+            context.AgentState = progress = new Progress();
         if (progress.Next >= task.Solution.Count)
             return "done()";
         SolutionStep step = task.Solution[progress.Next];
