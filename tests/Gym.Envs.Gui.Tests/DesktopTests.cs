@@ -29,6 +29,22 @@ public sealed class DesktopTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task DownscaledScreenshotsScaleCoordinatesBackToTheScreen()
+    {
+        await using GuiEnvironment env = new(new GuiOptions { ScreenshotScale = 2 });
+        Observation first = await env.ResetAsync(Task(Terminal), new ResetOptions());
+        Assert.That(first.Text, Does.Contain("Screen: 640x400 pixels"));
+        byte[] png = first.Images[0].Data.ToArray();
+        Assert.That(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), Is.EqualTo(640), "the PNG's width");
+        WindowInfo shown = GuiOracle.Windows(first.Text).Single(), real = env.Display!.Windows().Single();
+        Assert.That((shown.X, shown.Y, shown.Width), Is.EqualTo((real.X / 2, real.Y / 2, real.Width / 2)), "the screenshot's coordinates are half the screen's");
+        StepResult offScreen = await Step(env, "click(700, 10)");
+        Assert.That(offScreen.Info.Error, Does.StartWith("click: (700, 10) is off the screen (640x400)."));
+        await Step(env, "type('echo hello from gym > out.txt\n')");
+        Assert.That((await Step(env, "done()")).Reward, Is.EqualTo(1));
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task DisposeLeavesNoProcessOfTheDisplay()
     {
         GuiEnvironment env = new();
