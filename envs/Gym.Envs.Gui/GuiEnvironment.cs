@@ -81,7 +81,7 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         }
         _task = guiTask;
         _running = true;
-        return await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
+        return await ObserveAsync(null, cancellationToken, _options.ResetQuiet).ConfigureAwait(false);
     }
 
     private string FreshHome(string token)
@@ -236,10 +236,11 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         return new StepResult(observation with { Feedback = error }, 0, false, false, StepInfo.Invalid(error));
     }
 
-    private async Task<Observation> ObserveAsync(string? error, CancellationToken cancellationToken)
+    private async Task<Observation> ObserveAsync(string? error, CancellationToken cancellationToken, TimeSpan? quiet = null)
     {
         X11Connection x = _display!.X;
-        byte[] pixels = await ScreenCapture.SettleAsync(x, _options.SettleQuiet, _options.SettleLimit, cancellationToken).ConfigureAwait(false);
+        TimeSpan q = quiet ?? _options.SettleQuiet;
+        byte[] pixels = await ScreenCapture.SettleAsync(x, q, q + _options.SettleLimit, cancellationToken).ConfigureAwait(false);
         List<WindowInfo> windows = _display.Windows();
         int scale = _options.ScreenshotScale;
         StringBuilder text = new();

@@ -21,6 +21,12 @@ public sealed record GuiOptions
     /// <summary>After an action, how long the screen must stay unchanged to count as settled (at most <see cref="SettleLimit"/>).</summary>
     public TimeSpan SettleQuiet { get; init; } = TimeSpan.FromMilliseconds(30);
 
+    /// <summary>
+    /// After the set-up, how long the screen must stay unchanged before the first observation: an application
+    /// may draw its window before it is done starting (a shell prompt, a file's contents).
+    /// </summary>
+    public TimeSpan ResetQuiet { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The longest settle wait after an action.</summary>
     public TimeSpan SettleLimit { get; init; } = TimeSpan.FromMilliseconds(600);
 

@@ -50,7 +50,8 @@ public static class GuiTaskKinds
 
     // --- the terminal: commands typed into xterm
 
-    private static JsonArray Terminal(params JsonNode[] files) => [.. files, Launch("XTerm", "xterm", "-geometry", "100x30+40+40")];
+    // sh rather than the user's shell: it starts at once and reads no start-up files, so the prompt is the same everywhere.
+    private static JsonArray Terminal(params JsonNode[] files) => [.. files, Launch("XTerm", "xterm", "-geometry", "100x30+40+40", "-e", "sh")];
 
     private static JsonObject TerminalWrite(SeededRandom r)
     {
