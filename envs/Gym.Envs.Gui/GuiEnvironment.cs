@@ -196,6 +196,7 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         }
         if (parsed is null)
             return await Invalid(error!, cancellationToken).ConfigureAwait(false);
+        byte[] before = ScreenCapture.Grab(_display.X);
         try
         {
             Task run = GuiActionExecutor.RunAsync(_display, parsed, _options.ScreenshotScale, cancellationToken);
@@ -215,7 +216,7 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
             return new StepResult(new Observation { Text = frozen, StateKey = "unresponsive" }, 0, false, true,
                 new StepInfo { ParsedAction = parsed.ToString(), Error = frozen, Extras = new Dictionary<string, object?> { ["application_unresponsive"] = true } });
         }
-        Observation observation = await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
+        Observation observation = await ObserveAsync(null, cancellationToken, before: parsed.Name == "wait" ? null : before).ConfigureAwait(false);
         return new StepResult(observation, 0, false, false, new StepInfo { ParsedAction = parsed.ToString() });
     }
 
@@ -236,11 +237,11 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         return new StepResult(observation with { Feedback = error }, 0, false, false, StepInfo.Invalid(error));
     }
 
-    private async Task<Observation> ObserveAsync(string? error, CancellationToken cancellationToken, TimeSpan? quiet = null)
+    private async Task<Observation> ObserveAsync(string? error, CancellationToken cancellationToken, TimeSpan? quiet = null, byte[]? before = null)
     {
         X11Connection x = _display!.X;
         TimeSpan q = quiet ?? _options.SettleQuiet;
-        byte[] pixels = await ScreenCapture.SettleAsync(x, q, q + _options.SettleLimit, cancellationToken).ConfigureAwait(false);
+        byte[] pixels = await ScreenCapture.SettleAsync(x, q, q + _options.ReactWithin + _options.SettleLimit, before, _options.ReactWithin, cancellationToken).ConfigureAwait(false);
         List<WindowInfo> windows = _display.Windows();
         int scale = _options.ScreenshotScale;
         StringBuilder text = new();

@@ -17,11 +17,19 @@ public static class ScreenCapture
     /// <summary>
     /// Waits until the screen has not changed for <paramref name="quiet"/> (at most <paramref name="limit"/>) and returns
     /// the last image: applications redraw a little after an input event, and an observation mid-redraw misleads.
+    /// With <paramref name="before"/> (the screen before an action), it first waits up to <paramref name="react"/> for
+    /// the screen to change at all: a busy application may not have drawn anything yet when a quiet period passes.
     /// </summary>
-    public static async Task<byte[]> SettleAsync(X11Connection x, TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken = default)
+    public static async Task<byte[]> SettleAsync(X11Connection x, TimeSpan quiet, TimeSpan limit, byte[]? before = null, TimeSpan react = default, CancellationToken cancellationToken = default)
     {
         Stopwatch clock = Stopwatch.StartNew();
         byte[] last = Grab(x);
+        if (before is not null)
+            while (last.AsSpan().SequenceEqual(before) && clock.Elapsed < react)
+            {
+                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+                last = Grab(x);
+            }
         TimeSpan stableSince = clock.Elapsed;
         while (clock.Elapsed < limit)
         {
@@ -41,30 +49,34 @@ public static class ScreenCapture
         return last;
     }
 
-    /// <summary>A fingerprint of the screen that ignores small details: 16x16 blocks averaged, 3 bits per channel.</summary>
+    /// <summary>
+    /// A fingerprint of the screen that keeps what is drawn but not its last shade: 8x8 blocks averaged, 4 bits per
+    /// channel (a line of typed text changes it; the same screen captured again gives the same one).
+    /// </summary>
     public static string Fingerprint(byte[] bgrx, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(bgrx);
-        const int Block = 16;
+        const int Block = 8;
         int w = width / Block, h = height / Block;
         byte[] coarse = new byte[w * h * 3];
         for (int by = 0; by < h; by++)
             for (int bx = 0; bx < w; bx++)
             {
                 int b = 0, g = 0, r = 0;
-                // Every 4th pixel of the block both ways: enough to see what is there.
-                for (int dy = 0; dy < Block; dy += 4)
-                    for (int dx = 0; dx < Block; dx += 4)
+                for (int dy = 0; dy < Block; dy++)
+                {
+                    int p = ((by * Block + dy) * width + bx * Block) * 4;
+                    for (int dx = 0; dx < Block; dx++, p += 4)
                     {
-                        int p = ((by * Block + dy) * width + bx * Block + dx) * 4;
                         b += bgrx[p];
                         g += bgrx[p + 1];
                         r += bgrx[p + 2];
                     }
+                }
                 int o = (by * w + bx) * 3;
-                coarse[o] = (byte)(r / 16 >> 5);
-                coarse[o + 1] = (byte)(g / 16 >> 5);
-                coarse[o + 2] = (byte)(b / 16 >> 5);
+                coarse[o] = (byte)(r / (Block * Block) >> 4);
+                coarse[o + 1] = (byte)(g / (Block * Block) >> 4);
+                coarse[o + 2] = (byte)(b / (Block * Block) >> 4);
             }
         return Convert.ToHexStringLower(SHA256.HashData(coarse))[..16];
     }
