@@ -64,17 +64,7 @@ public sealed class ShopTests
         EnvRegistry registry = new EnvRegistry().AddWebEnvironments();
         TaskSuite suite = TaskSuiteLoader.Load("web/shop", Path.Combine(TestPaths.Root, "tasks"), registry.Contains);
         TaskSpec[] tasks = [.. suite.Split("test").Take(6)];
-        await using IAgent oracle = registry.Get(WebEnvironment.Id).OracleFactory!();
-        List<Episode> episodes = [];
-        string aborts;
-        await using (RolloutRunner runner = new(registry, oracle, new RolloutOptions { MaxConcurrentEpisodes = 2, MaxAttempts = 1 }))
-        {
-            await foreach (EpisodeGroup g in runner.RunAsync(tasks))
-                episodes.AddRange(g.Episodes);
-            aborts = string.Join("\n", runner.Statistics.RecentAbortReasons);
-        }
-        string failures = string.Join("\n\n", episodes.Where(e => !e.Outcome.Success).Select(e =>
-            $"{e.TaskId}: {e.Outcome.Termination}\n" + string.Join("\n", e.Steps.Select(s => $"  {s.Action.Text} -> {s.Info.Error}")) + "\n" + e.Steps.LastOrDefault()?.Observation.Text));
+        (IReadOnlyList<Episode> episodes, string aborts, string failures) = await OracleRun.RunAsync(registry, WebEnvironment.Id, tasks);
         Assert.That(episodes, Has.Count.EqualTo(tasks.Length), aborts);
         Assert.That(failures, Is.Empty);
         Assert.That(episodes.Select(e => e.Return), Has.All.EqualTo(1.0));

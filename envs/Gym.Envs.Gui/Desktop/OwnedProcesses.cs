@@ -49,10 +49,10 @@ public static class OwnedProcesses
         return found;
     }
 
-    /// <summary>Kills every process of display <paramref name="token"/> and waits (briefly) until they are gone.</summary>
-    public static void KillDisplay(string token, int exceptPid = 0)
+    /// <summary>Kills every process of display <paramref name="token"/> but <paramref name="except"/>, and waits (briefly) until they are gone.</summary>
+    public static void KillDisplay(string token, params int[] except)
     {
-        List<int> pids = [.. Find(TokenVariable, token).Select(p => p.Pid).Where(p => p != exceptPid)];
+        List<int> pids = [.. Find(TokenVariable, token).Select(p => p.Pid).Where(p => !except.Contains(p))];
         Kill(pids);
     }
 

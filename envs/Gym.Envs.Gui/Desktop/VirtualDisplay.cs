@@ -129,11 +129,7 @@ public sealed class VirtualDisplay : IDisposable
     });
 
     /// <summary>Kills every application of this display (not the X server, not the window manager).</summary>
-    public void KillApplications()
-    {
-        List<int> pids = [.. OwnedProcesses.Find(OwnedProcesses.TokenVariable, Token).Select(p => p.Pid).Where(p => p != _xvfb.Id && p != _windowManager.Id)];
-        OwnedProcesses.Kill(pids);
-    }
+    public void KillApplications() => OwnedProcesses.KillDisplay(Token, _xvfb.Id, _windowManager.Id);
 
     /// <summary>The managed top-level windows, bottom to top, with which one is active.</summary>
     public List<WindowInfo> Windows()

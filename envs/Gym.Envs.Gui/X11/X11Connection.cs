@@ -246,17 +246,23 @@ public sealed class X11Connection : IDisposable
     /// <summary>Sends a 32-bit client message about <paramref name="window"/> to the root window (how EWMH asks the window manager for things).</summary>
     public void SendClientMessage(uint window, string type, params uint[] data)
     {
+        SendEvent(Root, 0x180000, window, Atom(type), data); // to the window manager: substructure redirect and notify
+        Sync();
+    }
+
+    // A 32-bit ClientMessage event about `window`, sent (SendEvent) to `destination` for the clients of `mask`.
+    private void SendEvent(uint destination, uint mask, uint window, uint type, ReadOnlySpan<uint> data)
+    {
         byte[] request = Request(25, 0, 44);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(4), Root);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(8), 0x180000); // substructure redirect and notify
+        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(4), destination);
+        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(8), mask);
         request[12] = 33; // ClientMessage
         request[13] = 32;
         BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(16), window);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(20), Atom(type));
+        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(20), type);
         for (int i = 0; i < Math.Min(data.Length, 5); i++)
             BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(24 + i * 4), data[i]);
         Send(request);
-        Sync();
     }
 
     /// <summary>
@@ -292,16 +298,7 @@ public sealed class X11Connection : IDisposable
             _listening = true;
         }
         uint stamp = (uint)Environment.TickCount;
-        byte[] request = Request(25, 0, 44);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(4), window);
-        request[12] = 33;
-        request[13] = 32;
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(16), window);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(20), protocols);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(24), ping);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(28), stamp);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(32), window);
-        Send(request);
+        SendEvent(window, 0, window, protocols, [ping, stamp, window]);
         System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
