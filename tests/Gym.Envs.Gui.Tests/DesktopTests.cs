@@ -29,6 +29,17 @@ public sealed class DesktopTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task DoneWaitsForACommandStillWritingItsFile()
+    {
+        await using GuiEnvironment env = new();
+        await env.ResetAsync(Task(Terminal), new ResetOptions());
+        // The file exists, empty, at once; its text comes 0.6 s later, after the screen has settled from the typing.
+        await Step(env, "type('(sleep 0.6; echo hello from gym) > out.txt\\n')");
+        StepResult done = await Step(env, "done()");
+        Assert.That(done.Reward, Is.EqualTo(1), done.Observation.Text);
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task DownscaledScreenshotsScaleCoordinatesBackToTheScreen()
     {
         await using GuiEnvironment env = new(new GuiOptions { ScreenshotScale = 2 });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace Gym.Envs.Gui.Desktop;
@@ -56,6 +57,39 @@ public static class OwnedProcesses
         Kill(pids);
     }
 
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until display <paramref name="token"/>'s processes are idle for
+    /// <paramref name="quiet"/>: none running or in disk wait, and no terminal busy with a command (a process in its
+    /// terminal's foreground group other than the shell). A command the agent started writes its files until it
+    /// exits; judging before then reads half a result.
+    /// </summary>
+    public static async Task WaitIdleAsync(string token, TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken = default)
+    {
+        Stopwatch clock = Stopwatch.StartNew();
+        TimeSpan idleSince = TimeSpan.Zero;
+        while (clock.Elapsed < limit)
+        {
+            List<(string Pid, string[] Fields)> processes = [];
+            foreach ((int pid, _) in Find(TokenVariable, token))
+                if (Stat(pid) is { } fields)
+                    processes.Add((pid.ToString(CultureInfo.InvariantCulture), fields));
+            HashSet<string> ours = [.. processes.Select(p => p.Pid)];
+            if (processes.Any(p => IsBusy(p.Pid, p.Fields, ours)))
+                idleSince = clock.Elapsed;
+            else if (clock.Elapsed - idleSince >= quiet)
+                return;
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Fields after the command name: state ppid pgrp session tty_nr tpgid. Only a terminal session started on the
+    // display counts (applications may share the controlling terminal Gym itself was started from).
+    private static bool IsBusy(string pid, string[] fields, HashSet<string> ours)
+    {
+        bool commandInTerminal = fields[4] != "0" && fields[2] == fields[5] && fields[3] != pid && ours.Contains(fields[3]);
+        return fields[0] is "R" or "D" || commandInTerminal;
+    }
+
     /// <summary>Kills what earlier Gym processes left running on their displays (their owner has exited).</summary>
     public static int SweepLeftovers()
     {
@@ -88,16 +122,19 @@ public static class OwnedProcesses
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
 
     // Alive and not a zombie waiting for its parent.
-    private static bool IsRunning(int pid)
+    private static bool IsRunning(int pid) => Stat(pid) is [var state, ..] && state is not ("Z" or "X");
+
+    // The fields of /proc/PID/stat after the command name (state first); null when the process is gone.
+    private static string[]? Stat(int pid)
     {
         try
         {
             string stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() is not ('Z' or 'X');
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
 }
