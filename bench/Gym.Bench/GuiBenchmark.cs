@@ -11,8 +11,9 @@ namespace Gym.Bench;
 
 /// <summary>
 /// GUI environments: reset (a fresh home, the application launched, its window focused, the first screenshot) per
-/// application, step (an action, the ping and settle wait, the screenshot) latency, the screenshot alone, and
-/// oracle episodes per second with 1 and 2 displays in parallel. There is no peer running beside it: the budget
+/// application, the accessibility tree's read per application, step (an action, the ping and settle wait, the
+/// screenshot, the tree) latency with and without the tree, the screenshot alone, and oracle episodes per second
+/// with 1 and 2 displays in parallel. There is no peer running beside it: the budget
 /// is OSWorld's way (a VM snapshot revert per reset, a 2 s pause per step).
 /// </summary>
 internal static class GuiBenchmark
@@ -33,9 +34,21 @@ internal static class GuiBenchmark
                     if (i >= 2)
                         resets.Add(t.Elapsed.TotalMilliseconds);
                 }
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gym gui: reset {app,-9} median {Median(resets):0} ms p90 {P90(resets):0}"));
+                List<double> reads = [];
+                int elements = 0;
+                for (int i = 0; i < runs; i++)
+                {
+                    Stopwatch t = Stopwatch.StartNew();
+                    elements = env.Display!.Accessibility!.Read().Elements.Count;
+                    reads.Add(t.Elapsed.TotalMilliseconds);
+                }
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gym gui: reset {app,-9} median {Median(resets):0} ms p90 {P90(resets):0}; accessibility tree ({elements} elements) median {Median(reads):0.0} ms p90 {P90(reads):0.0}"));
             }
+        }
+        foreach (bool tree in new[] { true, false })
+        {
             // Steps in the editor: typing one character (the window redraws) and a click in its text.
+            await using GuiEnvironment env = new(new GuiOptions { AccessibilityTree = tree });
             await env.ResetAsync(Kind("editor-append", 0), new ResetOptions());
             List<double> typing = [], clicks = [], shots = [];
             for (int i = 0; i < runs * 3; i++)
@@ -52,7 +65,7 @@ internal static class GuiBenchmark
                 shots.Add(t.Elapsed.TotalMilliseconds);
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"gym gui: step type('a') median {Median(typing):0.0} ms p90 {P90(typing):0.0}; step click median {Median(clicks):0.0} ms p90 {P90(clicks):0.0}; screenshot (grab + PNG) median {Median(shots):0.0} ms"));
+                $"gym gui: {(tree ? "with" : "without")} the tree: step type('a') median {Median(typing):0.0} ms p90 {P90(typing):0.0}; step click median {Median(clicks):0.0} ms p90 {P90(clicks):0.0}; screenshot (grab + PNG) median {Median(shots):0.0} ms"));
         }
         foreach (int displays in new[] { 1, 2 })
         {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Gym.Core;
 using Gym.Core.Actions;
+using Gym.Envs.Gui.Accessibility;
 using Gym.Envs.Gui.Actions;
 using Gym.Envs.Gui.Desktop;
 using Gym.Envs.Gui.Tasks;
@@ -65,7 +66,7 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
             d.Dispose();
             _display = null;
         }
-        _display ??= await VirtualDisplay.StartAsync(width, height, _options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
+        _display ??= await VirtualDisplay.StartAsync(width, height, _options.LaunchTimeout, _options.AccessibilityTree, _options.AccessibilityTimeout, cancellationToken).ConfigureAwait(false);
         _display.KillApplications();
         foreach (Process app in _applications)
             app.Dispose();
@@ -258,6 +259,14 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
             WindowInfo w = windows[i];
             text.Append(CultureInfo.InvariantCulture, $"  \"{w.Title}\" ({w.Application}) at ({w.X / scale}, {w.Y / scale}) size {w.Width / scale}x{w.Height / scale}{(w.Focused ? ", focused" : "")}").AppendLine();
             key.Append(w.Application).Append('|').Append(w.Title).Append('|').Append(w.Focused).Append(';');
+        }
+        if (_display.Accessibility is { } tree)
+        {
+            (List<AccessibleElement> elements, bool complete) = tree.Read();
+            text.AppendLine().AppendLine(elements.Count == 0 ? "Accessibility tree: none" : "Accessibility tree (showing elements, by window):");
+            text.Append(AccessibilityTree.Format(elements, scale));
+            if (!complete)
+                text.AppendLine("  (incomplete: an application did not answer in time)");
         }
         if (error is not null)
             text.AppendLine().Append("Last action error: ").AppendLine(error);

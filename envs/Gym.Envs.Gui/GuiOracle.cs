@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Gym.Core;
 using Gym.Core.Registry;
+using Gym.Envs.Gui.Accessibility;
 using Gym.Envs.Gui.Desktop;
 using Gym.Envs.Gui.Tasks;
 
@@ -9,8 +10,8 @@ namespace Gym.Envs.Gui;
 
 /// <summary>
 /// The scripted oracle of the GUI suites: plays the task's solution through the same action syntax as any agent,
-/// finding windows (and points inside them) from the window list of the observation, and waiting while a step's
-/// window has not yet taken the focus.
+/// finding windows (and points inside them) from the window list of the observation and elements from its
+/// accessibility tree, and waiting while a step's window has not yet taken the focus or its element not yet shown.
 /// </summary>
 public sealed partial class GuiOracle : IAgent
 {
@@ -31,8 +32,9 @@ public sealed partial class GuiOracle : IAgent
     }
 
     /// <summary>
-    /// The solution's next action given what the observation shows. A step that waits for a window waits half a
-    /// second, then does the step before it again (a key the application missed under load), as a person would.
+    /// The solution's next action given what the observation shows. A step that waits for a window or an element
+    /// waits half a second, then does the step before it again (a key the application missed under load), as a
+    /// person would.
     /// </summary>
     public static string NextAction(AgentContext context, GuiTask task)
     {
@@ -45,7 +47,8 @@ public sealed partial class GuiOracle : IAgent
             return "done()";
         SolutionStep step = task.Solution[progress.Next];
         List<WindowInfo> windows = Windows(context.Observation.Text);
-        if (step.When is not null && !windows.Any(w => w.Focused && GuiEnvironment.Matches(w, step.When)))
+        AccessibleElement? element = step.Element is null ? null : AccessibilityTree.Parse(context.Observation.Text).FirstOrDefault(e => e.Role == step.Element && e.Name == step.Name);
+        if ((step.When is not null && !windows.Any(w => w.Focused && GuiEnvironment.Matches(w, step.When))) || (step.Element is not null && element is null))
         {
             if (++progress.Waits <= 5 || progress.Next == 0)
                 return "wait(100)";
@@ -54,6 +57,8 @@ public sealed partial class GuiOracle : IAgent
         }
         progress.Waits = 0;
         progress.Next++;
+        if (element is not null)
+            return string.Create(CultureInfo.InvariantCulture, $"{step.Do}({element.Centre.X}, {element.Centre.Y})");
         return Render(step, windows, context);
     }
 

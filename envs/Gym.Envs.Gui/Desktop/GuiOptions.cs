@@ -33,6 +33,12 @@ public sealed record GuiOptions
     /// <summary>The longest settle wait after an action.</summary>
     public TimeSpan SettleLimit { get; init; } = TimeSpan.FromMilliseconds(600);
 
+    /// <summary>Whether observations carry the applications' accessibility trees (AT-SPI), for those that expose one.</summary>
+    public bool AccessibilityTree { get; init; } = true;
+
+    /// <summary>The longest an observation waits for the accessibility trees (an application that does not answer is left out).</summary>
+    public TimeSpan AccessibilityTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Where per-episode home directories are made.</summary>
     public string WorkRoot { get; init; } = Path.Combine(Path.GetTempPath(), "gym-gui");
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gym.Envs.Gui.Accessibility;
 using Gym.Envs.Gui.X11;
 
 namespace Gym.Envs.Gui.Desktop;
@@ -21,12 +22,16 @@ public sealed record WindowInfo(uint Id, string Title, string Application, int X
 /// <summary>
 /// One virtual X display: Xvfb (which picks a free display number itself, so parallel environments never race for
 /// one) and a window manager (openbox), with Gym's X connection and keyboard. Applications started on it are owned
-/// (<see cref="OwnedProcesses"/>) and killed with <see cref="KillApplications"/> and on dispose.
+/// (<see cref="OwnedProcesses"/>) and killed with <see cref="KillApplications"/> and on dispose. With accessibility,
+/// the display has its own AT-SPI bus (a dbus-daemon with AT-SPI's configuration, and the registry daemon) that
+/// its applications' accessibility bridges join.
 /// </summary>
 public sealed class VirtualDisplay : IDisposable
 {
     private readonly Process _xvfb;
     private readonly Process _windowManager;
+    private readonly List<Process> _services = [];
+    private string? _accessibilityBus;
     private bool _disposed;
 
     private VirtualDisplay(int number, string token, Process xvfb, Process windowManager, X11Connection x)
@@ -38,6 +43,9 @@ public sealed class VirtualDisplay : IDisposable
         X = x;
         Keyboard = new Keyboard(x);
     }
+
+    /// <summary>The applications' accessibility trees; null when the display was started without accessibility.</summary>
+    public AccessibilityTree? Accessibility { get; private set; }
 
     /// <summary>The display number (<c>:N</c>).</summary>
     public int Number { get; }
@@ -57,8 +65,11 @@ public sealed class VirtualDisplay : IDisposable
     /// <summary>Whether the X server and the window manager still run.</summary>
     public bool IsAlive => !_disposed && !_xvfb.HasExited && !_windowManager.HasExited;
 
-    /// <summary>Starts Xvfb at <paramref name="width"/> x <paramref name="height"/> (24-bit) and openbox on it.</summary>
-    public static async Task<VirtualDisplay> StartAsync(int width, int height, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts Xvfb at <paramref name="width"/> x <paramref name="height"/> (24-bit) and openbox on it, and with
+    /// <paramref name="accessibility"/> an AT-SPI bus whose trees are read within <paramref name="accessibilityTimeout"/>.
+    /// </summary>
+    public static async Task<VirtualDisplay> StartAsync(int width, int height, TimeSpan timeout, bool accessibility = false, TimeSpan accessibilityTimeout = default, CancellationToken cancellationToken = default)
     {
         string token = Guid.NewGuid().ToString("N")[..12];
         Process xvfb = Start("Xvfb", ["-displayfd", "1", "-screen", "0", $"{width}x{height}x24", "-nolisten", "tcp", "-noreset", "-ac", "-nocursor"], token, null, null, redirect: true);
@@ -83,6 +94,8 @@ public sealed class VirtualDisplay : IDisposable
             X11Connection x = X11Connection.Open(number, timeout);
             Process wm = Start("sh", ["-c", "exec openbox --sm-disable >/dev/null 2>&1"], token, number, null, redirect: false);
             VirtualDisplay display = new(number, token, xvfb, wm, x);
+            if (accessibility)
+                await display.StartAccessibilityAsync(timeout, accessibilityTimeout, cancellationToken).ConfigureAwait(false);
             // The window manager is ready when it has claimed the screen (EWMH's supporting-check window).
             await Until(() => x.Property32(x.Root, "_NET_SUPPORTING_WM_CHECK").Length > 0, timeout, "openbox to manage the screen", cancellationToken).ConfigureAwait(false);
             return display;
@@ -93,6 +106,29 @@ public sealed class VirtualDisplay : IDisposable
             xvfb.Dispose();
             throw;
         }
+    }
+
+    private const string RegistryDaemon = "/usr/libexec/at-spi2-registryd";
+
+    // The bus first (it prints its address once it listens), then the registry, which applications register with
+    // as they start: it must own its name before the first one does, or the bus would try to start another.
+    private async Task StartAccessibilityAsync(TimeSpan timeout, TimeSpan readTimeout, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(RegistryDaemon))
+            throw new InvalidOperationException($"{RegistryDaemon} is missing; scripts/bootstrap installs the GUI packages (at-spi2-core, libatk-adaptor).");
+        Process bus = Start("sh", ["-c", "exec dbus-daemon --config-file=/usr/share/defaults/at-spi2/accessibility.conf --nofork --print-address=1 --address=unix:tmpdir=/tmp 2>/dev/null"], Token, Number, null, redirect: true);
+        _services.Add(bus);
+        using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        string? address = await bus.StandardOutput.ReadLineAsync(limit.Token).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(address))
+            throw new InvalidOperationException("The accessibility bus (dbus-daemon) did not start.");
+        _accessibilityBus = address;
+        _services.Add(Start("sh", ["-c", $"exec {RegistryDaemon} >/dev/null 2>&1"], Token, Number, null, redirect: false, address));
+        using DBusConnection probe = DBusConnection.Open(address, timeout);
+        await Until(() => probe.Call(new DBusCall("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner", "s", "org.a11y.atspi.Registry"), timeout) is { Ok: true } r && (bool)r.Body[0],
+            timeout, "the AT-SPI registry daemon to start", cancellationToken).ConfigureAwait(false);
+        Accessibility = new AccessibilityTree(address, readTimeout);
     }
 
     /// <summary>
@@ -107,8 +143,8 @@ public sealed class VirtualDisplay : IDisposable
         // Through sh, so that the application's chatter goes to a log beside its home rather than into Gym's output.
         string log = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(home).TrimEnd('/'))!, "applications.log");
         if (!HomeMountWorks.Value)
-            return Start("sh", ["-c", "cd \"$1\" && log=\"$2\" && shift 2 && exec \"$@\" >>\"$log\" 2>&1", "gym-launch", home, log, file, .. arguments], Token, Number, home, redirect: false);
-        return Start("unshare", ["-m", "--propagation", "private", "sh", "-c", "mount --bind \"$1\" \"$2\" && cd \"$2\" && log=\"$3\" && shift 3 && exec \"$@\" >>\"$log\" 2>&1", "gym-launch", home, HomeMount, log, file, .. arguments], Token, Number, HomeMount, redirect: false);
+            return Start("sh", ["-c", "cd \"$1\" && log=\"$2\" && shift 2 && exec \"$@\" >>\"$log\" 2>&1", "gym-launch", home, log, file, .. arguments], Token, Number, home, redirect: false, _accessibilityBus);
+        return Start("unshare", ["-m", "--propagation", "private", "sh", "-c", "mount --bind \"$1\" \"$2\" && cd \"$2\" && log=\"$3\" && shift 3 && exec \"$@\" >>\"$log\" 2>&1", "gym-launch", home, HomeMount, log, file, .. arguments], Token, Number, HomeMount, redirect: false, _accessibilityBus);
     }
 
     /// <summary>Where applications see their episode's home (with a private mount namespace).</summary>
@@ -128,8 +164,8 @@ public sealed class VirtualDisplay : IDisposable
         }
     });
 
-    /// <summary>Kills every application of this display (not the X server, not the window manager).</summary>
-    public void KillApplications() => OwnedProcesses.KillDisplay(Token, _xvfb.Id, _windowManager.Id);
+    /// <summary>Kills every application of this display (not the X server, the window manager or the accessibility bus).</summary>
+    public void KillApplications() => OwnedProcesses.KillDisplay(Token, [_xvfb.Id, _windowManager.Id, .. _services.Select(s => s.Id)]);
 
     /// <summary>The managed top-level windows, bottom to top, with which one is active.</summary>
     public List<WindowInfo> Windows()
@@ -173,7 +209,7 @@ public sealed class VirtualDisplay : IDisposable
         }
     }
 
-    private static Process Start(string file, IEnumerable<string> arguments, string token, int? display, string? home, bool redirect)
+    private static Process Start(string file, IEnumerable<string> arguments, string token, int? display, string? home, bool redirect, string? accessibilityBus = null)
     {
         ProcessStartInfo info = new(file)
         {
@@ -197,10 +233,20 @@ public sealed class VirtualDisplay : IDisposable
             info.Environment["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share");
             info.Environment["XDG_RUNTIME_DIR"] = Path.Combine(home, ".run");
         }
-        // No session bus: applications must not start (and leak) one of their own; no accessibility bridge either.
+        // No session bus: applications must not start (and leak) one of their own. Their accessibility bridges join
+        // the display's AT-SPI bus where there is one (GTK 2 loads its bridge as a module), and stay off otherwise.
         info.Environment["DBUS_SESSION_BUS_ADDRESS"] = "disabled:";
-        info.Environment["NO_AT_BRIDGE"] = "1";
-        info.Environment["GTK_A11Y"] = "none";
+        if (accessibilityBus is null)
+        {
+            info.Environment["NO_AT_BRIDGE"] = "1";
+            info.Environment["GTK_A11Y"] = "none";
+        }
+        else
+        {
+            info.Environment.Remove("NO_AT_BRIDGE");
+            info.Environment["AT_SPI_BUS_ADDRESS"] = accessibilityBus;
+            info.Environment["GTK2_MODULES"] = "gail:atk-bridge";
+        }
         info.Environment["LANG"] = "C.UTF-8";
         info.Environment["LC_ALL"] = "C.UTF-8";
         try
@@ -219,9 +265,12 @@ public sealed class VirtualDisplay : IDisposable
         if (_disposed)
             return;
         _disposed = true;
+        Accessibility?.Dispose();
         X.Dispose();
         OwnedProcesses.KillDisplay(Token);
         _xvfb.Dispose();
         _windowManager.Dispose();
+        foreach (Process service in _services)
+            service.Dispose();
     }
 }

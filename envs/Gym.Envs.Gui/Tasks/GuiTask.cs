@@ -13,12 +13,14 @@ namespace Gym.Envs.Gui.Tasks;
 public sealed record SetupStep(string Kind, string? Path, string? Text, IReadOnlyList<string> Command, string? Window);
 
 /// <summary>One step of a task's scripted solution.</summary>
-/// <param name="Do">The action, or "click"/"double_click" alone to click a window (<paramref name="At"/>).</param>
+/// <param name="Do">The action, or "click"/"double_click" alone to click a window (<paramref name="At"/>) or an element (<paramref name="Element"/>).</param>
 /// <param name="At">For a bare click: the window (title or application substring), and where in it as fractions.</param>
 /// <param name="AtX">The point's fraction of the window's width (0.5: the middle).</param>
 /// <param name="AtY">The point's fraction of the window's height.</param>
 /// <param name="When">Act only once a window matching this is focused (the oracle waits until then).</param>
-public sealed record SolutionStep(string Do, string? At, double AtX, double AtY, string? When);
+/// <param name="Element">For a bare click: the role of the accessibility tree's element to click at its centre (the oracle waits until it shows).</param>
+/// <param name="Name">That element's name.</param>
+public sealed record SolutionStep(string Do, string? At, double AtX, double AtY, string? When, string? Element = null, string? Name = null);
 
 /// <summary>
 /// A GUI task in the spirit of OSWorld's: the screen size, the set-up steps, the instruction, the evaluator (run on
@@ -106,7 +108,10 @@ public sealed class GuiTask
         if (node is not JsonObject o || o["do"] is not JsonValue d)
             throw new InvalidDataException($"{where} must be an action string or an object with \"do\".");
         double[] at = o["point"] is JsonArray { Count: 2 } p ? [p[0]!.GetValue<double>(), p[1]!.GetValue<double>()] : [0.5, 0.5];
-        return new SolutionStep(d.GetValue<string>(), o["at"]?.GetValue<string>(), at[0], at[1], o["when"]?.GetValue<string>());
+        string? element = o["element"]?.GetValue<string>();
+        if (element is not null && o["name"] is null)
+            throw new InvalidDataException($"{where}: a step with \"element\" needs the element's \"name\".");
+        return new SolutionStep(d.GetValue<string>(), o["at"]?.GetValue<string>(), at[0], at[1], o["when"]?.GetValue<string>(), element, o["name"]?.GetValue<string>());
     }
 
     /// <summary>A path inside the home directory: relative, without <c>..</c>.</summary>

@@ -7,8 +7,8 @@ namespace Gym.Envs.Gui.Tasks;
 /// <summary>
 /// Task kinds that generate a task's config (goal, set-up, evaluator, solution) from a seed, on four applications
 /// from Debian: a terminal (xterm), a text editor (Mousepad), a spreadsheet (Gnumeric, judged through ssconvert)
-/// and a file manager (PCManFM), plus requests that cannot be done. The solutions use the keyboard and the
-/// window geometry the observation lists, as an agent could.
+/// and a file manager (PCManFM), plus requests that cannot be done. The solutions use the keyboard, the window
+/// geometry and the accessibility tree the observation lists, as an agent could.
 /// </summary>
 public static class GuiTaskKinds
 {
@@ -176,7 +176,7 @@ public static class GuiTaskKinds
             [Click("Gnumeric", 0.5, 0.5), Key(Goto(column, row - 1)), Type(word + "\n"), Key("ctrl+s")]);
     }
 
-    // --- the file manager: PCManFM on the home folder, in its list view, rows found from the window's geometry
+    // --- the file manager: PCManFM on the home folder, in its list view, rows found in the accessibility tree
 
     private static JsonArray Files(params JsonNode[] entries) => [.. entries, Launch("Pcmanfm", "pcmanfm", ".")];
 
@@ -201,24 +201,22 @@ public static class GuiTaskKinds
         (string a, string b) = TwoWords(r);
         return Task($"In the file manager, rename {a}.txt to {b}.txt.", Files(File($"{a}.txt", "report\n")),
             All(FileEquals($"{b}.txt", "report"), Missing($"{a}.txt")),
-            [Click("Pcmanfm", 0.7, 0.8), Key("shift"), Key("ctrl+4"), Row(0), Key("shift"), Key("F2"), When(Key("ctrl+a"), "Rename"), Type($"{b}.txt\n")]);
+            [Click("Pcmanfm", 0.7, 0.8), Key("shift"), Key("ctrl+4"), Cell($"{a}.txt"), Key("shift"), Key("F2"), When(Key("ctrl+a"), "Rename"), Type($"{b}.txt\n")]);
     }
 
     private static JsonObject FilesDelete(SeededRandom r)
     {
         (string a, string b) = TwoWords(r);
-        int row = string.CompareOrdinal(a, b) < 0 ? 0 : 1;
         return Task($"In the file manager, delete the file {a}.txt (to the trash is fine) and keep {b}.txt.", Files(File($"{a}.txt", "old\n"), File($"{b}.txt", "new\n")),
-            Listing(".", [$"{b}.txt"]), [Click("Pcmanfm", 0.7, 0.8), Key("shift"), Key("ctrl+4"), Row(row), Key("shift"), Key("delete"), When(Key("enter"), "Confirm")]);
+            Listing(".", [$"{b}.txt"]), [Click("Pcmanfm", 0.7, 0.8), Key("shift"), Key("ctrl+4"), Cell($"{a}.txt"), Key("shift"), Key("delete"), When(Key("enter"), "Confirm")]);
     }
 
     private static JsonObject FilesMove(SeededRandom r)
     {
         (string dir, string file) = TwoWords(r);
-        // The list shows folders first: the folder is row 0, the file row 1.
         return Task($"In the file manager, move {file}.txt into the folder {dir}.", Files(new JsonObject { ["dir"] = dir }, File($"{file}.txt", "move me\n")),
             All(Listing(dir, [$"{file}.txt"]), Missing($"{file}.txt")),
-            [Click("Pcmanfm", 0.7, 0.8), Key("shift"), Key("ctrl+4"), Row(1), Key("shift"), Key("ctrl+x"), Row(0, "double_click"), When(Key("ctrl+v"), dir)]);
+            [Click("Pcmanfm", 0.7, 0.8), Key("shift"), Key("ctrl+4"), Cell($"{file}.txt"), Key("shift"), Key("ctrl+x"), Cell(dir, "double_click"), When(Key("ctrl+v"), dir)]);
     }
 
     private static JsonObject FilesInfeasible(SeededRandom r)
@@ -239,10 +237,9 @@ public static class GuiTaskKinds
 
     private static JsonObject Click(string window, double x = 0.5, double y = 0.5) => new() { ["do"] = "click", ["at"] = window, ["point"] = new JsonArray(x, y) };
 
-    // A row of PCManFM's list view in its 640x480 window: the first row's middle is 105 pixels down, rows are 28 apart.
-    // PCManFM drops the first key pressed after a click on a row, so the solutions press Shift alone first.
-    private static JsonObject Row(int index, string click = "click") =>
-        new() { ["do"] = click, ["at"] = "Pcmanfm", ["point"] = new JsonArray(0.45, (105 + 28 * index) / 480.0) };
+    // A file's name in PCManFM's list view, found in the accessibility tree. PCManFM drops the first key pressed
+    // after a click on a row, so the solutions press Shift alone first.
+    private static JsonObject Cell(string name, string click = "click") => new() { ["do"] = click, ["element"] = "table cell", ["name"] = name };
 
     private static JsonObject When(JsonNode step, string window) => new() { ["do"] = step.GetValue<string>(), ["when"] = window };
 
