@@ -190,8 +190,9 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
             else
             {
                 // What the agent last did may still be under way (a command in a terminal, a file being saved): the
-                // screen and the display's processes settle first, as a person would look before saying done.
-                await ScreenCapture.SettleAsync(_display.X, _options.ResetQuiet, _options.ActionTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // screen and the display's processes settle first, as a person would look before saying done. A
+                // shell woken by the typed line is runnable from the moment its echo could be drawn, so it counts.
+                await ScreenCapture.SettleAsync(_display.X, _options.SettleQuiet, _options.ActionTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
                 await OwnedProcesses.WaitIdleAsync(_display.Token, _options.SettleQuiet, _options.ActionTimeout, cancellationToken).ConfigureAwait(false);
                 right = !_task.Evaluator.Infeasible && _task.Evaluator.Judge(_home!, out why);
             }
