@@ -11,8 +11,6 @@ namespace Gym.Envs.Gui.Tests;
 [TestFixture]
 public sealed class AccessibilityTests
 {
-    private static TaskSpec Kind(string kind, long seed) => Task($$"""{"kind": "{{kind}}"}""", $"{kind}-{seed}") with { Seed = seed };
-
     [Test, CancelAfter(60_000)]
     public async Task TheEditorsTreeShowsItsMenusAndTheFilesText()
     {

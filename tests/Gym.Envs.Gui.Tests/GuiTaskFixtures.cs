@@ -14,5 +14,8 @@ internal static class GuiTaskFixtures
         Config = JsonDocument.Parse(config).RootElement.Clone(),
     };
 
+    /// <summary>A task of a generated kind with its seed.</summary>
+    public static TaskSpec Kind(string kind, long seed) => Task($$"""{"kind": "{{kind}}"}""", $"{kind}-{seed}") with { Seed = seed };
+
     public static async Task<StepResult> Step(IEnvironment env, string action) => await env.StepAsync(AgentAction.FromText(action));
 }

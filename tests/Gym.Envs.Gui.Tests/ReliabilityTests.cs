@@ -13,8 +13,6 @@ namespace Gym.Envs.Gui.Tests;
 [TestFixture]
 public sealed class ReliabilityTests
 {
-    private static TaskSpec Kind(string kind, long seed) => Task($$"""{"kind": "{{kind}}"}""", $"{kind}-{seed}") with { Seed = seed };
-
     // This process's GUI processes named `comm` (Xvfb, mousepad, ...).
     private static List<int> Ours(string comm) =>
         [.. OwnedProcesses.Find(OwnedProcesses.OwnerVariable, Environment.ProcessId.ToString(CultureInfo.InvariantCulture))
