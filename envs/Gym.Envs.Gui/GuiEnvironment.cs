@@ -247,7 +247,8 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
     {
         X11Connection x = _display!.X;
         TimeSpan q = quiet ?? _options.SettleQuiet;
-        byte[] pixels = await ScreenCapture.SettleAsync(x, q, q + _options.ReactWithin + _options.SettleLimit, before, _options.ReactWithin, cancellationToken).ConfigureAwait(false);
+        string token = _display.Token;
+        byte[] pixels = await ScreenCapture.SettleAsync(x, q, q + _options.ReactWithin + _options.SettleLimit, before, _options.ReactWithin, () => OwnedProcesses.IsIdle(token), cancellationToken).ConfigureAwait(false);
         List<WindowInfo> windows = _display.Windows();
         int scale = _options.ScreenshotScale;
         StringBuilder text = new();

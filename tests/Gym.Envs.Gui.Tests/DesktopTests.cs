@@ -40,6 +40,40 @@ public sealed class DesktopTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task AThreadAtWorkKeepsTheDisplayBusyWhileItsMainThreadSleeps()
+    {
+        // A background job (not the terminal's foreground) whose main thread sleeps while another thread computes: an
+        // application that hands its work to a worker looks just like this.
+        const string Spinner = """
+            {"setup": [{"file": "spin.py", "text": "import threading, time\nthreading.Thread(target=lambda: [0 for _ in iter(int, 1)], daemon=True).start()\ntime.sleep(60)\n"},
+                       {"launch": ["xterm", "-geometry", "80x24+100+100"], "window": "xterm"}],
+             "evaluator": {"type": "infeasible"}}
+            """;
+        await using GuiEnvironment env = new();
+        await env.ResetAsync(Task(Spinner), new ResetOptions());
+        string token = env.Display!.Token;
+        Assert.That(await IdleWithin(token, TimeSpan.FromSeconds(5)), Is.True, "a terminal at its prompt");
+        await Step(env, "type('/usr/bin/python3 spin.py &\n')");
+        List<int> python = [];
+        for (int i = 0; i < 100 && python.Count == 0; i++, await System.Threading.Tasks.Task.Delay(50))
+            python = [.. OwnedProcesses.Find(OwnedProcesses.TokenVariable, token).Select(p => p.Pid).Where(p => File.ReadAllText($"/proc/{p}/cmdline").Contains("spin.py"))];
+        Assert.That(python, Has.Count.EqualTo(1), "the spinner started");
+        await System.Threading.Tasks.Task.Delay(200);
+        Assert.That(File.ReadAllText($"/proc/{python[0]}/stat").Split(") ")[1][0], Is.EqualTo('S'), "its main thread sleeps");
+        Assert.That(OwnedProcesses.IsIdle(token), Is.False);
+        await Step(env, "type('kill %1\n')");
+        Assert.That(await IdleWithin(token, TimeSpan.FromSeconds(5)), Is.True, "idle once the job is killed");
+    }
+
+    private static async Task<bool> IdleWithin(string token, TimeSpan limit)
+    {
+        for (DateTime end = DateTime.UtcNow + limit; DateTime.UtcNow < end; await System.Threading.Tasks.Task.Delay(20))
+            if (OwnedProcesses.IsIdle(token))
+                return true;
+        return false;
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task DownscaledScreenshotsScaleCoordinatesBackToTheScreen()
     {
         await using GuiEnvironment env = new(new GuiOptions { ScreenshotScale = 2 });

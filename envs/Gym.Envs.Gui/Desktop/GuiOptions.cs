@@ -27,7 +27,10 @@ public sealed record GuiOptions
     /// </summary>
     public TimeSpan ResetQuiet { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>After an action, how long to wait for the screen to change at all before settling (an action may change nothing).</summary>
+    /// <summary>
+    /// After an action, how long to wait for the screen to change at all before settling: an action may change nothing,
+    /// and the wait ends sooner once the display's processes are idle with the screen unchanged.
+    /// </summary>
     public TimeSpan ReactWithin { get; init; } = TimeSpan.FromMilliseconds(150);
 
     /// <summary>The longest settle wait after an action.</summary>

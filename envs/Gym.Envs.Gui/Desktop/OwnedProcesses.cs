@@ -59,8 +59,7 @@ public static class OwnedProcesses
 
     /// <summary>
     /// Waits (at most <paramref name="limit"/>) until display <paramref name="token"/>'s processes are idle for
-    /// <paramref name="quiet"/>: none running or in disk wait, and no terminal busy with a command (a process in its
-    /// terminal's foreground group other than the shell). A command the agent started writes its files until it
+    /// <paramref name="quiet"/> (see <see cref="IsIdle"/>). A command the agent started writes its files until it
     /// exits; judging before then reads half a result.
     /// </summary>
     public static async Task WaitIdleAsync(string token, TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken = default)
@@ -69,12 +68,7 @@ public static class OwnedProcesses
         TimeSpan idleSince = TimeSpan.Zero;
         while (clock.Elapsed < limit)
         {
-            List<(string Pid, string[] Fields)> processes = [];
-            foreach ((int pid, _) in Find(TokenVariable, token))
-                if (Stat(pid) is { } fields)
-                    processes.Add((pid.ToString(CultureInfo.InvariantCulture), fields));
-            HashSet<string> ours = [.. processes.Select(p => p.Pid)];
-            if (processes.Any(p => IsBusy(p.Pid, p.Fields, ours)))
+            if (!IsIdle(token))
                 idleSince = clock.Elapsed;
             else if (clock.Elapsed - idleSince >= quiet)
                 return;
@@ -82,12 +76,39 @@ public static class OwnedProcesses
         }
     }
 
+    /// <summary>
+    /// Whether display <paramref name="token"/>'s processes are idle now: no thread of theirs running or in disk
+    /// wait (an application hands file work to worker threads), and no terminal busy with a command (a process in
+    /// its terminal's foreground group other than the shell).
+    /// </summary>
+    public static bool IsIdle(string token)
+    {
+        List<(string Pid, string[] Fields)> processes = [];
+        foreach ((int pid, _) in Find(TokenVariable, token))
+            if (Stat($"/proc/{pid}/stat") is { } fields)
+                processes.Add((pid.ToString(CultureInfo.InvariantCulture), fields));
+        HashSet<string> ours = [.. processes.Select(p => p.Pid)];
+        return !processes.Any(p => InTerminalCommand(p.Pid, p.Fields, ours) || AnyThreadBusy(p.Pid));
+    }
+
     // Fields after the command name: state ppid pgrp session tty_nr tpgid. Only a terminal session started on the
     // display counts (applications may share the controlling terminal Gym itself was started from).
-    private static bool IsBusy(string pid, string[] fields, HashSet<string> ours)
+    private static bool InTerminalCommand(string pid, string[] fields, HashSet<string> ours) =>
+        fields[4] != "0" && fields[2] == fields[5] && fields[3] != pid && ours.Contains(fields[3]);
+
+    private static bool AnyThreadBusy(string pid)
     {
-        bool commandInTerminal = fields[4] != "0" && fields[2] == fields[5] && fields[3] != pid && ours.Contains(fields[3]);
-        return fields[0] is "R" or "D" || commandInTerminal;
+        try
+        {
+            foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+                if (Stat(Path.Combine(task, "stat")) is [("R" or "D"), ..])
+                    return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // gone
+        }
+        return false;
     }
 
     /// <summary>Kills what earlier Gym processes left running on their displays (their owner has exited).</summary>
@@ -122,14 +143,15 @@ public static class OwnedProcesses
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
 
     // Alive and not a zombie waiting for its parent.
-    private static bool IsRunning(int pid) => Stat(pid) is [var state, ..] && state is not ("Z" or "X");
+    private static bool IsRunning(int pid) => Stat($"/proc/{pid}/stat") is [var state, ..] && state is not ("Z" or "X");
 
-    // The fields of /proc/PID/stat after the command name (state first); null when the process is gone.
-    private static string[]? Stat(int pid)
+    // The fields of a stat file (/proc/PID/stat, /proc/PID/task/TID/stat) after the command name (state first);
+    // null when the process is gone.
+    private static string[]? Stat(string path)
     {
         try
         {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            string stat = File.ReadAllText(path);
             return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -19,15 +19,23 @@ public static class ScreenCapture
     /// the last image: applications redraw a little after an input event, and an observation mid-redraw misleads.
     /// With <paramref name="before"/> (the screen before an action), it first waits up to <paramref name="react"/> for
     /// the screen to change at all: a busy application may not have drawn anything yet when a quiet period passes.
+    /// That wait ends early once <paramref name="idle"/> (whether the display's processes are all idle) has held for
+    /// <see cref="IdleEnough"/> with the screen still unchanged: nothing is left to draw the action's answer.
     /// </summary>
-    public static async Task<byte[]> SettleAsync(X11Connection x, TimeSpan quiet, TimeSpan limit, byte[]? before = null, TimeSpan react = default, CancellationToken cancellationToken = default)
+    public static async Task<byte[]> SettleAsync(X11Connection x, TimeSpan quiet, TimeSpan limit, byte[]? before = null, TimeSpan react = default, Func<bool>? idle = null, CancellationToken cancellationToken = default)
     {
         Stopwatch clock = Stopwatch.StartNew();
         byte[] last = Grab(x);
+        TimeSpan? idleSince = null;
         if (before is not null)
             while (last.AsSpan().SequenceEqual(before) && clock.Elapsed < react)
             {
+                if (idleSince is { } since && clock.Elapsed - since >= IdleEnough)
+                    break;
                 await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+                // Idle first, then the screen: an application that went idle has drawn what it drew.
+                bool nowIdle = idle?.Invoke() ?? false;
+                idleSince = nowIdle ? idleSince ?? clock.Elapsed : null;
                 last = Grab(x);
             }
         TimeSpan stableSince = clock.Elapsed;
@@ -48,6 +56,9 @@ public static class ScreenCapture
         }
         return last;
     }
+
+    /// <summary>How long the display's processes must stay idle, the screen unchanged, before an action counts as answered by nothing.</summary>
+    public static readonly TimeSpan IdleEnough = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
     /// A fingerprint of the screen that keeps what is drawn but not its last shade: 8x8 blocks averaged, 4 bits per
