@@ -243,7 +243,8 @@ public sealed class VirtualDisplay : IDisposable
         }
         else
         {
-            info.Environment.Remove("NO_AT_BRIDGE");
+            info.Environment.Remove("NO_AT_BRIDGE"); // either, inherited from Gym's own environment, would turn the bridge off
+            info.Environment.Remove("GTK_A11Y");
             info.Environment["AT_SPI_BUS_ADDRESS"] = accessibilityBus;
             info.Environment["GTK2_MODULES"] = "gail:atk-bridge";
         }
