@@ -2,14 +2,14 @@ using System.Diagnostics;
 using Gym.Models;
 using Gym.Models.Generation;
 using Gym.Models.Transformer;
-using Gym.Torch;
-using Gym.Torch.Nn;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Bench;
 
 /// <summary>
 /// Policy throughput: forward+backward tokens/s of the model bench/model_bench.py runs in PyTorch eager (same
-/// sizes, same libtorch), and generation tokens/s with and without the KV cache.
+/// sizes, same threads), and generation tokens/s with and without the KV cache.
 /// </summary>
 internal static class ModelBenchmark
 {
@@ -25,16 +25,16 @@ internal static class ModelBenchmark
     {
         int threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
         int iterations = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
-        TorchRuntime.Threads = threads;
+        TorchDevices.SetThreads(threads);
         using CausalLanguageModel model = new(Config, seed: 1);
         using Generator g = new(0);
-        using Tensor ids = (Tensor.Rand([Batch, Length], g) * Config.VocabSize).Floor().To(ScalarType.Int64).DetachFromDisposeScope();
+        using Tensor ids = randint(0, Config.VocabSize, [Batch, Length], generator: g);
         void Step()
         {
-            using DisposeScope scope = TorchRuntime.NewDisposeScope();
-            model.ZeroGrad();
+            using DisposeScope scope = NewDisposeScope();
+            model.zero_grad();
             Tensor logits = model.Forward(ids).Logits;
-            Functional.CrossEntropy(logits.Narrow(1, 0, Length - 1).Reshape(-1, Config.VocabSize), ids.Narrow(1, 1, Length - 1).Reshape(-1)).Backward();
+            nn.functional.cross_entropy(logits.narrow(1, 0, Length - 1).reshape(-1, Config.VocabSize), ids.narrow(1, 1, Length - 1).reshape(-1)).backward();
         }
         for (int i = 0; i < 3; i++)
             Step();
@@ -42,14 +42,14 @@ internal static class ModelBenchmark
         for (int i = 0; i < iterations; i++)
             Step();
         double seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"gym: forward+backward {Batch * Length * iterations / seconds:0} tokens/s ({seconds / iterations * 1000:0.0} ms/step, {threads} threads, libtorch {TorchRuntime.Version})");
+        Console.WriteLine($"gym: forward+backward {Batch * Length * iterations / seconds:0} tokens/s ({seconds / iterations * 1000:0.0} ms/step, {threads} threads, TorchSharp with libtorch {__version__})");
         return 0;
     }
 
     public static int Generate(string[] args)
     {
         int threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
-        TorchRuntime.Threads = threads;
+        TorchDevices.SetThreads(threads);
         using CausalLanguageModel model = new(Config, seed: 1);
         ByteTokenizer tokenizer = new();
         BatchGenerator generator = new(model, tokenizer);

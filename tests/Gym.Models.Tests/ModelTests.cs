@@ -1,9 +1,9 @@
 using Gym.Core.Tests;
 using Gym.Models.Generation;
 using Gym.Models.Transformer;
-using Gym.Torch;
-using Gym.Torch.Nn;
-using Gym.Torch.Optim;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Gym.Models.Tests;
 
@@ -28,8 +28,8 @@ public sealed class ModelTests
         (IReadOnlyList<Safetensors.Entry> entries, _, _) = Safetensors.ReadHeader(Path.Combine(dir, "model.safetensors"));
         Assert.That(entries.Select(e => e.Name), Does.Contain("model.layers.1.self_attn.q_proj.weight").And.Contain("lm_head.weight").And.Contain("model.embed_tokens.weight"));
         using CausalLanguageModel loaded = CausalLanguageModel.Load(dir);
-        using DisposeScope scope = TorchRuntime.NewDisposeScope();
-        Tensor ids = Tensor.From<long>([1, 2, 3, 4, 5, 6], [2, 3]);
+        using DisposeScope scope = NewDisposeScope();
+        Tensor ids = tensor(new long[] { 1, 2, 3, 4, 5, 6 }, [2, 3]);
         ModelOutput a = model.Forward(ids), b = loaded.Forward(ids);
         Assert.That(b.Logits.ToArray<float>(), Is.EqualTo(a.Logits.ToArray<float>()));
         Assert.That(b.Values!.ToArray<float>(), Is.EqualTo(a.Values!.ToArray<float>()));
@@ -126,18 +126,18 @@ public sealed class ModelTests
         BatchGenerator generator = new(model, Tokenizer);
         int[][] prompts = [Tokenizer.Encode("first"), Tokenizer.Encode("second prompt")];
         IReadOnlyList<GenerationResult> results = generator.Generate(prompts, new GenerationOptions { MaxNewTokens = 8, Seed = 4, StopTokenIds = [], Temperature = temperature });
-        using DisposeScope scope = TorchRuntime.NewDisposeScope();
-        using NoGradScope noGrad = TorchRuntime.NoGrad();
+        using DisposeScope scope = NewDisposeScope();
+        using IDisposable noGrad = no_grad();
         TokenScores scores = TokenScorer.Score(model, [.. results.Select(r => (r.PromptIds, r.ResponseIds))], Tokenizer.PadId, temperature);
         float[] logProbs = scores.LogProbs.ToArray<float>();
         float[] mask = scores.ResponseMask.ToArray<float>();
-        long width = scores.LogProbs.Size(1);
+        long width = scores.LogProbs.size(1);
         for (int b = 0; b < results.Count; b++)
         {
             float[] fromScorer = [.. Enumerable.Range(0, (int)width).Where(t => mask[b * width + t] == 1).Select(t => logProbs[b * width + t])];
             Assert.That(fromScorer, Is.EqualTo(results[b].LogProbs).Within(1e-4), $"sequence {b}");
         }
-        Assert.That(scores.Values!.Shape, Is.EqualTo(new long[] { 2, width + 1 }));
+        Assert.That(scores.Values!.shape, Is.EqualTo(new long[] { 2, width + 1 }));
         Assert.That(scores.Entropies.ToArray<float>().All(e => e >= 0), Is.True);
     }
 
@@ -145,18 +145,18 @@ public sealed class ModelTests
     public void TrainingOnAFixedBatchDrivesTheLossDown()
     {
         using CausalLanguageModel model = new(Tiny(), seed: 10);
-        using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = 3e-3, WeightDecay = 0 });
+        using AdamW optimizer = optim.AdamW(model.parameters(), lr: 3e-3, weight_decay: 0);
         int[] tokens = Tokenizer.Encode("the quick brown fox jumps over the lazy dog");
-        using Tensor ids = Tensor.From<long>([.. tokens.Select(t => (long)t)], [1, tokens.Length]).DetachFromDisposeScope();
+        using Tensor ids = tensor(tokens.Select(t => (long)t).ToArray(), [1, tokens.Length]).DetachFromDisposeScope();
         double Step()
         {
-            using DisposeScope scope = TorchRuntime.NewDisposeScope();
+            using DisposeScope scope = NewDisposeScope();
             Tensor logits = model.Forward(ids).Logits;
-            Tensor loss = Functional.CrossEntropy(logits.Narrow(1, 0, tokens.Length - 1).Reshape(-1, model.Config.VocabSize), ids.Narrow(1, 1, tokens.Length - 1).Reshape(-1));
-            optimizer.ZeroGrad();
-            loss.Backward();
-            optimizer.Step();
-            return loss.Item();
+            Tensor loss = nn.functional.cross_entropy(logits.narrow(1, 0, tokens.Length - 1).reshape(-1, model.Config.VocabSize), ids.narrow(1, 1, tokens.Length - 1).reshape(-1));
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            return loss.item<float>();
         }
         double first = Step();
         double last = first;

@@ -1,12 +1,15 @@
 using Gym.Core.Tests;
 using Gym.Models.Transformer;
-using Gym.Torch;
-using Gym.Torch.Nn;
-using Gym.Torch.Optim;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Gym.Models.Tests;
 
-/// <summary>Logits, loss and gradients of a fixed tiny model against PyTorch on the same libtorch.</summary>
+/// <summary>
+/// Logits, loss, every gradient and three AdamW steps of a fixed tiny model on TorchSharp (libtorch 2.10) against
+/// PyTorch eager (Debian's python3-torch, libtorch 1.13), to 1e-4.
+/// </summary>
 [TestFixture]
 public sealed class ParityTests
 {
@@ -28,33 +31,34 @@ public sealed class ParityTests
     {
         Dictionary<string, Tensor> expected = Safetensors.Load(Path.Combine(_dir, "expected.safetensors"));
         using CausalLanguageModel model = CausalLanguageModel.Load(_dir);
-        using DisposeScope scope = TorchRuntime.NewDisposeScope();
-        Tensor ids = expected["ids"].To(ScalarType.Int64);
+        using DisposeScope scope = NewDisposeScope();
+        Tensor ids = expected["ids"].to(ScalarType.Int64);
         ModelOutput output = model.Forward(ids);
         AssertClose(output.Logits, expected["logits"], "logits");
 
         long vocab = model.Config.VocabSize;
-        Tensor loss = Functional.CrossEntropy(
-            output.Logits.Narrow(1, 0, ids.Size(1) - 1).Reshape(-1, vocab),
-            ids.Narrow(1, 1, ids.Size(1) - 1).Reshape(-1));
-        Assert.That(loss.Item(), Is.EqualTo(expected["loss"].Item()).Within(1e-4));
-        loss.Backward();
+        Tensor loss = nn.functional.cross_entropy(
+            output.Logits.narrow(1, 0, ids.size(1) - 1).reshape(-1, vocab),
+            ids.narrow(1, 1, ids.size(1) - 1).reshape(-1));
+        Assert.That(loss.item<float>(), Is.EqualTo(expected["loss"].item<float>()).Within(1e-4));
+        loss.backward();
         int checkedGradients = 0;
-        foreach ((string name, Parameter p) in model.NamedParameters())
+        foreach ((string name, Parameter p) in model.named_parameters())
         {
-            AssertClose(p.Value.Grad!, expected["grad." + name], "grad " + name);
+            AssertClose(p.grad!, expected["grad." + name], "grad " + name);
             checkedGradients++;
         }
         Assert.That(checkedGradients, Is.EqualTo(expected.Keys.Count(k => k.StartsWith("grad.", StringComparison.Ordinal))));
 
-        // Three AdamW steps on the same gradients land where torch.optim.AdamW does.
-        using (AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = 0.01, WeightDecay = 0.1 }))
+        // Three AdamW steps on the same gradients land where torch.optim.AdamW does (weight decay passed
+        // explicitly: TorchSharp's default is 0, PyTorch's 0.01).
+        using (AdamW optimizer = optim.AdamW(model.parameters(), lr: 0.01, weight_decay: 0.1))
         {
             for (int i = 0; i < 3; i++)
-                optimizer.Step();
+                optimizer.step();
         }
-        foreach ((string name, Parameter p) in model.NamedParameters())
-            AssertClose(p.Value, expected["adamw." + name], "AdamW " + name);
+        foreach ((string name, Parameter p) in model.named_parameters())
+            AssertClose(p, expected["adamw." + name], "AdamW " + name);
         foreach (Tensor t in expected.Values)
             t.Dispose();
     }

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using Gym.Core.Tests;
-using Gym.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Models.Tests;
 
@@ -12,13 +13,14 @@ public sealed class SafetensorsTests
     public void EveryDtypeRoundTripsAndTheLayoutFollowsTheSpecification()
     {
         string path = Path.Combine(TestPaths.TempDirectory(), "t.safetensors");
-        using DisposeScope scope = TorchRuntime.NewDisposeScope();
-        Tensor f32 = Tensor.From<float>([1.5f, -2, 3, 4], [2, 2]);
+        using DisposeScope scope = NewDisposeScope();
+        Tensor f32 = tensor(new float[] { 1.5f, -2, 3, 4 }, [2, 2]);
         (string, Tensor)[] tensors =
         [
-            ("f32", f32), ("bf16", f32.To(ScalarType.BFloat16)), ("f16", f32.To(ScalarType.Float16)), ("f64", f32.To(ScalarType.Float64)),
-            ("i64", Tensor.From<long>([1, -2, 3])), ("i32", Tensor.From<int>([7])), ("u8", Tensor.From<byte>([255, 0])),
-            ("bool", Tensor.From<bool>([true, false, true])), ("scalar", Tensor.Scalar(2.5)), ("empty", Tensor.Zeros([0, 3])),
+            ("f32", f32), ("bf16", f32.to(ScalarType.BFloat16)), ("f16", f32.to(ScalarType.Float16)), ("f64", f32.to(ScalarType.Float64)),
+            ("i64", tensor(new long[] { 1, -2, 3 })), ("i32", tensor(new[] { 7 })), ("u8", tensor(new byte[] { 255, 0 })),
+            ("bool", tensor(new[] { true, false, true })), ("scalar", tensor(2.5f)), ("empty", zeros(0, 3)),
+            ("transposed", f32.t()),
         ];
         Safetensors.Save(path, tensors, new Dictionary<string, string> { ["format"] = "pt" });
 
@@ -32,9 +34,9 @@ public sealed class SafetensorsTests
         Dictionary<string, Tensor> loaded = Safetensors.Load(path);
         foreach ((string name, Tensor t) in tensors)
         {
-            Assert.That(loaded[name].Dtype, Is.EqualTo(t.Dtype), name);
-            Assert.That(loaded[name].Shape, Is.EqualTo(t.Shape), name);
-            Assert.That(loaded[name].To(ScalarType.Float64).ToArray<double>(), Is.EqualTo(t.To(ScalarType.Float64).ToArray<double>()), name);
+            Assert.That(loaded[name].dtype, Is.EqualTo(t.dtype), name);
+            Assert.That(loaded[name].shape, Is.EqualTo(t.shape), name);
+            Assert.That(loaded[name].ToArray<double>(), Is.EqualTo(t.ToArray<double>()), name);
             loaded[name].Dispose();
         }
     }

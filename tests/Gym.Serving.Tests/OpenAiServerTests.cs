@@ -108,8 +108,8 @@ public sealed class OpenAiServerTests
         Assert.That(logProbs["top_logprobs"]!.AsArray().All(t => t!.AsObject().Count is >= 1 and <= 2), Is.True);
 
         // The sampled tokens' log-probabilities are the model's, recomputed by the scorer.
-        using Gym.Torch.DisposeScope scope = Gym.Torch.TorchRuntime.NewDisposeScope();
-        using Gym.Torch.NoGradScope noGrad = Gym.Torch.TorchRuntime.NoGrad();
+        using TorchSharp.DisposeScope scope = TorchSharp.torch.NewDisposeScope();
+        using IDisposable noGrad = TorchSharp.torch.no_grad();
         TokenScores scores = TokenScorer.Score(_model, [(prompt, Ids(first, 0))], Tokenizer.PadId);
         float[] scored = scores.LogProbs.ToArray<float>();
         float[] mask = scores.ResponseMask.ToArray<float>();

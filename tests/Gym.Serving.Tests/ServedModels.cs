@@ -1,8 +1,8 @@
 using Gym.Models;
 using Gym.Models.Transformer;
-using Gym.Torch;
-using Gym.Torch.Nn;
-using Gym.Torch.Optim;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Gym.Serving.Tests;
 
@@ -20,7 +20,7 @@ public static class ServedModels
     /// <summary>Trains <paramref name="model"/> until it answers every prompt with <paramref name="reply"/> (and the end token).</summary>
     public static void Overfit(CausalLanguageModel model, IReadOnlyList<int[]> prompts, string reply, int steps = 200)
     {
-        using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = 1e-2, WeightDecay = 0 });
+        using AdamW optimizer = optim.AdamW(model.parameters(), lr: 1e-2, weight_decay: 0);
         int[] response = [.. Tokenizer.Encode(reply), Tokenizer.EndOfTurnId];
         int length = prompts.Max(p => p.Length) + response.Length;
         long[] ids = new long[prompts.Count * length];
@@ -37,14 +37,14 @@ public static class ServedModels
         }
         for (int step = 0; step < steps; step++)
         {
-            using DisposeScope scope = TorchRuntime.NewDisposeScope();
-            Tensor input = Tensor.From<long>(ids, [prompts.Count, length]);
+            using DisposeScope scope = NewDisposeScope();
+            Tensor input = tensor(ids, [prompts.Count, length]);
             Tensor logits = model.Forward(input).Logits;
-            Tensor loss = Functional.CrossEntropy(logits.Reshape(-1, model.Config.VocabSize), Tensor.From<long>(targets, [prompts.Count * length]));
-            optimizer.ZeroGrad();
-            loss.Backward();
-            optimizer.Step();
-            if (loss.Item() < 0.01)
+            Tensor loss = nn.functional.cross_entropy(logits.reshape(-1, model.Config.VocabSize), tensor(targets, [prompts.Count * length]));
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            if (loss.item<float>() < 0.01)
                 break;
         }
     }

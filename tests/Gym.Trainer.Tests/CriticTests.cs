@@ -1,6 +1,5 @@
 using Gym.Models;
 using Gym.Models.Transformer;
-using Gym.Torch.Optim;
 using Gym.Trainer.Training;
 
 namespace Gym.Trainer.Tests;
@@ -14,7 +13,7 @@ public sealed class CriticTests
     {
         ByteTokenizer tokenizer = new();
         using CausalLanguageModel model = new(new ModelConfig { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1, ValueHead = true }, seed: 3);
-        using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = 3e-3, WeightDecay = 0 });
+        using PolicyOptimizer optimizer = new(model, learningRate: 3e-3, weightDecay: 0);
         PpoUpdater updater = new(model, optimizer, tokenizer.PadId, new PpoOptions { MinibatchSize = 4, ValueCoefficient = 1 });
         // Two states with different values; the response and advantage are irrelevant to the critic.
         (string State, double Value)[] states = [("near the goal", 0.9), ("next to a hole", 0.1)];
@@ -44,6 +43,6 @@ public sealed class CriticTests
         using CausalLanguageModel plain = CausalLanguageModel.Load(dir);
         using CausalLanguageModel withCritic = CausalLanguageModel.Load(dir, addValueHead: true);
         Assert.That((plain.HasValueHead, withCritic.HasValueHead), Is.EqualTo((false, true)));
-        Assert.That(withCritic.NamedParameters().First().Parameter.Value.ToArray<float>(), Is.EqualTo(plain.NamedParameters().First().Parameter.Value.ToArray<float>()));
+        Assert.That(withCritic.named_parameters().First().parameter.ToArray<float>(), Is.EqualTo(plain.named_parameters().First().parameter.ToArray<float>()));
     }
 }

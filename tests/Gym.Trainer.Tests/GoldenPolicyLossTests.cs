@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Gym.Torch;
+using Gym.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 using Gym.Trainer.Losses;
 
 namespace Gym.Trainer.Tests;
@@ -17,7 +19,7 @@ public sealed class GoldenPolicyLossTests
     private static Tensor Matrix(JsonElement e)
     {
         float[][] rows = [.. e.EnumerateArray().Select(r => r.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray())];
-        return Tensor.From<float>([.. rows.SelectMany(r => r)], [rows.Length, rows[0].Length]);
+        return tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, rows[0].Length]);
     }
 
     private static void Close(double actual, double expected, string what) =>
@@ -30,8 +32,8 @@ public sealed class GoldenPolicyLossTests
         int index = 0;
         foreach (JsonElement c in doc.RootElement.GetProperty("cases").EnumerateArray())
         {
-            using DisposeScope scope = TorchRuntime.NewDisposeScope();
-            Tensor old = Matrix(c.GetProperty("old_logprob")), logProb = Matrix(c.GetProperty("logprob")).RequiresGrad_();
+            using DisposeScope scope = NewDisposeScope();
+            Tensor old = Matrix(c.GetProperty("old_logprob")), logProb = Matrix(c.GetProperty("logprob")).requires_grad_();
             Tensor advantages = Matrix(c.GetProperty("advantages")), mask = Matrix(c.GetProperty("mask")), reference = Matrix(c.GetProperty("ref_logprob"));
             JsonElement expected = c.GetProperty("expected");
             foreach ((string name, LossAggregation mode) in Modes)
@@ -40,7 +42,7 @@ public sealed class GoldenPolicyLossTests
                 PolicyLossResult result = PolicyLoss.Compute(old, logProb, advantages, mask, clip);
                 JsonElement e = expected.GetProperty(name);
                 string where = $"case {index} {name}";
-                Close(result.Loss.Item(), e.GetProperty("pg_loss").GetDouble(), where + " pg_loss");
+                Close(result.Loss.item<float>(), e.GetProperty("pg_loss").GetDouble(), where + " pg_loss");
                 Close(result.ClipFraction, e.GetProperty("pg_clipfrac").GetDouble(), where + " pg_clipfrac");
                 Close(result.ApproxKl, e.GetProperty("ppo_kl").GetDouble(), where + " ppo_kl");
                 Close(result.ClipFractionLower, e.GetProperty("pg_clipfrac_lower").GetDouble(), where + " pg_clipfrac_lower");
@@ -60,14 +62,14 @@ public sealed class GoldenPolicyLossTests
     [Test]
     public void TheLossHasGradientsOnlyThroughTheNewLogProbs()
     {
-        using DisposeScope scope = TorchRuntime.NewDisposeScope();
-        Tensor old = Tensor.From<float>([-1f, -1f], [1, 2]);
-        Tensor logProb = Tensor.From<float>([-1f, -1f], [1, 2]).RequiresGrad_();
-        Tensor advantages = Tensor.From<float>([1f, -1f], [1, 2]);
-        Tensor mask = Tensor.From<float>([1f, 1f], [1, 2]);
+        using DisposeScope scope = NewDisposeScope();
+        Tensor old = tensor(new[] { -1f, -1f }, [1, 2]);
+        Tensor logProb = tensor(new[] { -1f, -1f }, [1, 2]).requires_grad_();
+        Tensor advantages = tensor(new[] { 1f, -1f }, [1, 2]);
+        Tensor mask = tensor(new[] { 1f, 1f }, [1, 2]);
         PolicyLossResult r = PolicyLoss.Compute(old, logProb, advantages, mask, new PpoClip());
-        r.Loss.Backward();
+        r.Loss.backward();
         // At ratio 1 the gradient of the token-mean loss is -A / n for each token.
-        Assert.That(logProb.Grad!.ToArray<float>(), Is.EqualTo(new float[] { -0.5f, 0.5f }).Within(1e-6));
+        Assert.That(logProb.grad!.ToArray<float>(), Is.EqualTo(new float[] { -0.5f, 0.5f }).Within(1e-6));
     }
 }

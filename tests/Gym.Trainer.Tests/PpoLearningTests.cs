@@ -1,7 +1,6 @@
 using Gym.Models;
 using Gym.Models.Generation;
 using Gym.Models.Transformer;
-using Gym.Torch.Optim;
 using Gym.Trainer.Advantages;
 using Gym.Trainer.Training;
 
@@ -16,7 +15,7 @@ public sealed class PpoLearningTests
     {
         ByteTokenizer tokenizer = new();
         using CausalLanguageModel model = new(new ModelConfig { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1 }, seed: 4);
-        using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = 3e-3, WeightDecay = 0 });
+        using PolicyOptimizer optimizer = new(model, learningRate: 3e-3, weightDecay: 0);
         PpoUpdater updater = new(model, optimizer, tokenizer.PadId, new PpoOptions { Epochs = 2, MinibatchSize = 8 });
         BatchGenerator generator = new(model, tokenizer);
         string[] choices = ["apple", "banana", "cherry"];

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using Gym.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Models;
 
@@ -9,6 +10,10 @@ namespace Gym.Models;
 /// Reads and writes the safetensors format: an 8-byte little-endian header length, a JSON header
 /// (<c>{name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {...}}</c>, padded with spaces to a
 /// multiple of 8 bytes), then the raw little-endian tensor bytes, each tensor at its offsets.
+/// TorchSharp.PyBridge reads and writes safetensors too, but without the checks this reader makes (every entry's
+/// dtype, size, offsets and overlaps against the file, with errors naming the tensor), without the
+/// <c>__metadata__</c> that transformers looks for, without the 8-byte header alignment, and its writer neither
+/// truncates an existing file nor replaces it atomically; so Gym keeps its own.
 /// </summary>
 public static class Safetensors
 {
@@ -19,7 +24,7 @@ public static class Safetensors
     {
         ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16, ["BF16"] = ScalarType.BFloat16, ["F64"] = ScalarType.Float64,
         ["I64"] = ScalarType.Int64, ["I32"] = ScalarType.Int32, ["I16"] = ScalarType.Int16, ["I8"] = ScalarType.Int8,
-        ["U8"] = ScalarType.UInt8, ["BOOL"] = ScalarType.Bool,
+        ["U8"] = ScalarType.Byte, ["BOOL"] = ScalarType.Bool,
     };
 
     /// <summary>The safetensors name of an element type.</summary>
@@ -44,11 +49,11 @@ public static class Safetensors
             }
             foreach ((string name, Tensor t) in tensors)
             {
-                long bytes = t.NumElements * t.Dtype.ElementSize();
+                long bytes = t.NumberOfElements * t.ElementSize;
                 json.WriteStartObject(name);
-                json.WriteString("dtype", DTypeName(t.Dtype));
+                json.WriteString("dtype", DTypeName(t.dtype));
                 json.WriteStartArray("shape");
-                foreach (long s in t.Shape)
+                foreach (long s in t.shape)
                     json.WriteNumberValue(s);
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
@@ -74,10 +79,10 @@ public static class Safetensors
             file.Write(header);
             foreach ((string _, Tensor t) in tensors)
             {
-                using Tensor onCpu = t.To(Device.Cpu).DetachFromDisposeScope();
-                using Tensor cpu = onCpu.Contiguous().DetachFromDisposeScope();
-                if (cpu.NumElements > 0)
-                    file.Write(cpu.AsBytes());
+                using DisposeScope scope = NewDisposeScope();
+                Tensor cpu = t.detach().cpu().contiguous();
+                if (cpu.NumberOfElements > 0)
+                    cpu.WriteBytesToStream(file, bufferSize: 1 << 20);
             }
         }
         File.Move(tmp, path, overwrite: true);
@@ -134,7 +139,7 @@ public static class Safetensors
                 long[] offsets = [.. p.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64())];
                 if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
                     throw new InvalidDataException($"{where}: data_offsets [{string.Join(", ", offsets)}] fall outside the {dataLength} data bytes.");
-                long expected = shape.Aggregate(1L, (a, b) => a * b) * dtype.ElementSize();
+                long expected = shape.Aggregate(1L, (a, b) => a * b) * ElementSize(dtype);
                 if (offsets[1] - offsets[0] != expected)
                     throw new InvalidDataException($"{where}: shape [{string.Join(", ", shape)}] of {dtypeName} needs {expected} bytes, the offsets give {offsets[1] - offsets[0]}.");
                 entries.Add(new Entry(p.Name, dtype, shape, offsets[0], offsets[1]));
@@ -149,7 +154,7 @@ public static class Safetensors
         return (entries, metadata, dataStart);
     }
 
-    /// <summary>Loads every tensor of a file onto the CPU (the caller owns them).</summary>
+    /// <summary>Loads every tensor of a file onto the CPU (the caller owns them: they belong to no dispose scope).</summary>
     public static Dictionary<string, Tensor> Load(string path)
     {
         (IReadOnlyList<Entry> entries, _, long dataStart) = ReadHeader(path);
@@ -157,20 +162,23 @@ public static class Safetensors
         using FileStream file = File.OpenRead(path);
         foreach (Entry e in entries)
         {
-            byte[] bytes = new byte[e.End - e.Begin];
+            // Every supported dtype is stored little-endian, as libtorch holds it on the CPU: read the bytes straight in.
+            Tensor t = empty(e.Shape, e.DType).DetachFromDisposeScope();
             file.Position = dataStart + e.Begin;
-            file.ReadExactly(bytes);
-            tensors[e.Name] = FromBytes(bytes, e.DType, e.Shape).DetachFromDisposeScope();
+            if (e.End > e.Begin)
+                t.ReadBytesFromStream(file, (int)Math.Min(e.End - e.Begin, 1 << 20));
+            tensors[e.Name] = t;
         }
         return tensors;
     }
 
-    // Every supported dtype is stored little-endian, as libtorch holds it on the CPU: copy the bytes straight in.
-    private static Tensor FromBytes(byte[] bytes, ScalarType dtype, long[] shape)
+    /// <summary>Bytes per element.</summary>
+    public static int ElementSize(ScalarType type) => type switch
     {
-        Tensor result = Tensor.Empty(shape, dtype);
-        if (bytes.Length > 0)
-            bytes.CopyTo(result.AsBytes());
-        return result;
-    }
+        ScalarType.Byte or ScalarType.Int8 or ScalarType.Bool => 1,
+        ScalarType.Int16 or ScalarType.Float16 or ScalarType.BFloat16 => 2,
+        ScalarType.Int32 or ScalarType.Float32 => 4,
+        ScalarType.Int64 or ScalarType.Float64 => 8,
+        _ => throw new NotSupportedException($"safetensors has no dtype for {type}."),
+    };
 }

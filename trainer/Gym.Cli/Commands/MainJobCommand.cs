@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Gym.Core.Evaluation;
 using Gym.Models.Transformer;
-using Gym.Torch;
+using Gym.Models;
 using Gym.Trainer.Training;
 
 namespace Gym.Cli.Commands;
@@ -64,7 +64,7 @@ internal static class MainJobCommand
         EvalCommand.PrintSummary([.. baselines]);
 
         // The untrained policy, saved so that it is evaluated exactly as the trained ones are.
-        TorchRuntime.Threads = config.Threads;
+        TorchDevices.SetThreads(config.Threads);
         string untrained;
         using (CausalLanguageModel model = PolicySetup.StartingModel(config))
             untrained = PolicySetup.SaveForEvaluation(model, config, Path.Combine(outDir, "untrained"));

@@ -1,5 +1,6 @@
 using Gym.Models.Transformer;
-using Gym.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Models.Generation;
 
@@ -59,6 +60,7 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
             r.Options.Validate();
             if (r.Prompt.Length == 0)
                 throw new ArgumentException($"Every prompt needs at least one token (prompt {b} has none).", nameof(requests));
+            TokenIds.Check(r.Prompt, Model.Config.VocabSize, $"prompt {b}");
             rowMax[b] = Math.Min(r.Options.MaxNewTokens, context - r.Prompt.Length);
             if (rowMax[b] < 1)
                 throw new ArgumentException($"Prompt {b} ({r.Prompt.Length} tokens) fills the model's context of {context}.", nameof(requests));
@@ -95,13 +97,13 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
                     mask[b * promptLength + t] = t < pad ? 0 : 1;
                 }
             }
-            Tensor sequence = Tensor.From<long>(ids, [batch, promptLength], device);
-            Tensor attention = Tensor.From<long>(mask, [batch, promptLength], device);
-            Tensor positions = (attention.Cumsum(1) - 1).Clamp(0);
+            Tensor sequence = tensor(ids, [batch, promptLength], device: device);
+            Tensor attention = tensor(mask, [batch, promptLength], device: device);
+            Tensor positions = (attention.cumsum(1) - 1).clamp(0);
             using KvCache? cache = useCache ? new KvCache(Model.Config, batch, promptLength + maxNew, Model.Dtype, device) : null;
 
             Tensor logits = Last(Model.Forward(sequence, attention, positions, cache).Logits);
-            Tensor lastPosition = positions.Narrow(1, promptLength - 1, 1);
+            Tensor lastPosition = positions.narrow(1, promptLength - 1, 1);
             for (int step = 0; step < maxNew; step++)
             {
                 using TorchScope stepScope = new();
@@ -145,20 +147,20 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
                 }
                 if (done.All(d => d) || step == maxNew - 1)
                     break;
-                Tensor next = Tensor.From<long>(tokens, [batch, 1], device);
-                Tensor nextAttention = Tensor.From<long>(nextMask, [batch, 1], device);
-                attention = Tensor.Cat([attention, nextAttention], 1).MoveToOuterScope();
-                lastPosition = (lastPosition + 1).MoveToOuterScope();
+                Tensor next = tensor(tokens, [batch, 1], device: device);
+                Tensor nextAttention = tensor(nextMask, [batch, 1], device: device);
+                attention = cat([attention, nextAttention], 1).MoveToOuterDisposeScope();
+                lastPosition = (lastPosition + 1).MoveToOuterDisposeScope();
                 if (cache is not null)
                 {
-                    logits = Last(Model.Forward(next, attention, lastPosition, cache).Logits).MoveToOuterScope();
+                    logits = Last(Model.Forward(next, attention, lastPosition, cache).Logits).MoveToOuterDisposeScope();
                 }
                 else
                 {
                     // Without a cache the whole sequence is run again: the reference the cache must match.
-                    sequence = Tensor.Cat([sequence, next], 1).MoveToOuterScope();
-                    positions = Tensor.Cat([positions, lastPosition], 1).MoveToOuterScope();
-                    logits = Last(Model.Forward(sequence, attention, positions).Logits).MoveToOuterScope();
+                    sequence = cat([sequence, next], 1).MoveToOuterDisposeScope();
+                    positions = cat([positions, lastPosition], 1).MoveToOuterDisposeScope();
+                    logits = Last(Model.Forward(sequence, attention, positions).Logits).MoveToOuterDisposeScope();
                 }
             }
         }
@@ -180,14 +182,14 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
         return results;
     }
 
-    private static Tensor Last(Tensor logits) => logits.Select(1, logits.Size(1) - 1);
+    private static Tensor Last(Tensor logits) => logits.select(1, logits.size(1) - 1);
 
     // The distribution each token is drawn from: constraints, then temperature, top-k and top-p, as logits.
     private (long[] Tokens, float[] LogProbs, TokenLogProb[][]? Top) Sample(Tensor rawLogits, Rows rows, Generator? shared, Generator[]? own,
         List<int>[] responses, bool[] done, int vocab, Device device)
     {
         int batch = responses.Length;
-        Tensor logits = rawLogits.To(ScalarType.Float32);
+        Tensor logits = rawLogits.to(ScalarType.Float32);
         if (rows.Constraints.Any(c => c is not null))
         {
             bool[] allowed = new bool[batch * vocab];
@@ -204,18 +206,18 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
                 foreach (int id in next)
                     allowed[b * vocab + id] = true;
             }
-            logits = logits.MaskedFill(Tensor.From<bool>(allowed, [batch, vocab], device).LogicalNot(), double.NegativeInfinity);
+            logits = logits.masked_fill(tensor(allowed, [batch, vocab], device: device).logical_not(), double.NegativeInfinity);
         }
         logits = Temper(logits, rows, device);
         logits = KeepTopK(logits, rows, vocab, device);
         logits = KeepTopP(logits, rows, device);
-        Tensor logSoftmax = logits.LogSoftmax(-1);
-        Tensor tokens = rows.AllGreedy ? logits.Argmax(-1, keepDim: true)
-            : own is null ? logSoftmax.Exp().Multinomial(1, generator: shared)
-            : Tensor.Stack([.. Enumerable.Range(0, batch).Select(b => rows.Greedy[b]
-                ? logits.Select(0, b).Argmax(-1, keepDim: true)
-                : logSoftmax.Select(0, b).Exp().Multinomial(1, generator: own[b]))], 0);
-        Tensor chosen = logSoftmax.Gather(1, tokens);
+        Tensor logSoftmax = logits.log_softmax(-1);
+        Tensor tokens = rows.AllGreedy ? logits.argmax(-1, keepdim: true)
+            : own is null ? logSoftmax.exp().multinomial(1, generator: shared)
+            : stack([.. Enumerable.Range(0, batch).Select(b => rows.Greedy[b]
+                ? logits.select(0, b).argmax(-1, keepdim: true)
+                : logSoftmax.select(0, b).exp().multinomial(1, generator: own[b]))], 0);
+        Tensor chosen = logSoftmax.gather(1, tokens);
         return (tokens.ToArray<long>(), chosen.ToArray<float>(), rows.MaxTopLogProbs > 0 ? Top(logSoftmax, rows, batch) : null);
     }
 
@@ -230,7 +232,7 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
         if (rows.Temperature.All(t => t is 0 or 1))
             return logits;
         float[] divisors = [.. rows.Temperature.Select(t => t == 0 ? 1f : (float)t)];
-        return logits / Tensor.From(divisors, [divisors.Length, 1], device);
+        return logits / tensor(divisors, [divisors.Length, 1], device: device);
     }
 
     private static Tensor KeepTopK(Tensor logits, Rows rows, int vocab, Device device)
@@ -241,36 +243,36 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
         if (rows.Uniform)
         {
             int k = rows.TopK[0];
-            (Tensor top, Tensor _) = logits.TopK(k, -1);
-            return logits.MaskedFill(logits.Lt(top.Narrow(1, k - 1, 1)), double.NegativeInfinity);
+            (Tensor top, Tensor _) = logits.topk(k, -1);
+            return logits.masked_fill(logits.lt(top.narrow(1, k - 1, 1)), double.NegativeInfinity);
         }
         int widest = rows.TopK.Where((k, b) => on[b]).Max();
-        (Tensor values, Tensor _) = logits.TopK(widest, -1);
+        (Tensor values, Tensor _) = logits.topk(widest, -1);
         long[] index = [.. rows.TopK.Select((k, b) => on[b] ? k - 1L : 0L)];
-        Tensor threshold = values.Gather(1, Tensor.From<long>(index, [index.Length, 1], device))
-            .MaskedFill(Tensor.From<bool>([.. on.Select(x => !x)], [on.Length, 1], device), double.NegativeInfinity);
-        return logits.MaskedFill(logits.Lt(threshold), double.NegativeInfinity);
+        Tensor threshold = values.gather(1, tensor(index, [index.Length, 1], device: device))
+            .masked_fill(tensor([.. on.Select(x => !x)], [on.Length, 1], device: device), double.NegativeInfinity);
+        return logits.masked_fill(logits.lt(threshold), double.NegativeInfinity);
     }
 
     private static Tensor KeepTopP(Tensor logits, Rows rows, Device device)
     {
         if (rows.TopP.All(p => p >= 1))
             return logits;
-        (Tensor sorted, Tensor _) = logits.Sort(-1, descending: true);
-        Tensor probabilities = sorted.Softmax(-1);
-        Tensor before = probabilities.Cumsum(-1) - probabilities;            // mass strictly before each token
+        (Tensor sorted, Tensor _) = logits.sort(-1, descending: true);
+        Tensor probabilities = sorted.softmax(-1);
+        Tensor before = probabilities.cumsum(-1) - probabilities;            // mass strictly before each token
         // Rows without top-p compare with 2, which no cumulative mass reaches (1 might, by rounding).
-        Tensor within = rows.Uniform ? before.Lt(rows.TopP[0])
-            : before.Lt(Tensor.From<float>([.. rows.TopP.Select(p => p >= 1 ? 2f : (float)p)], [rows.TopP.Length, 1], device));
-        Tensor keep = within.To(ScalarType.Int64).Sum(-1, keepDim: true).Clamp(1);
-        Tensor threshold = sorted.Gather(1, (keep - 1).To(ScalarType.Int64));
-        return logits.MaskedFill(logits.Lt(threshold), double.NegativeInfinity);
+        Tensor within = rows.Uniform ? before.lt(rows.TopP[0])
+            : before.lt(tensor([.. rows.TopP.Select(p => p >= 1 ? 2f : (float)p)], [rows.TopP.Length, 1], device: device));
+        Tensor keep = within.to(ScalarType.Int64).sum(-1, keepdim: true).clamp(1);
+        Tensor threshold = sorted.gather(1, (keep - 1).to(ScalarType.Int64));
+        return logits.masked_fill(logits.lt(threshold), double.NegativeInfinity);
     }
 
     private static TokenLogProb[][] Top(Tensor logSoftmax, Rows rows, int batch)
     {
         int n = rows.MaxTopLogProbs;
-        (Tensor values, Tensor indices) = logSoftmax.TopK(n, -1);
+        (Tensor values, Tensor indices) = logSoftmax.topk(n, -1);
         float[] v = values.ToArray<float>();
         long[] ix = indices.ToArray<long>();
         TokenLogProb[][] top = new TokenLogProb[batch][];
@@ -329,8 +331,8 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
     /// <summary>A dispose scope for the generator's temporaries, under no-grad.</summary>
     private sealed class TorchScope : IDisposable
     {
-        private readonly DisposeScope _scope = TorchRuntime.NewDisposeScope();
-        private readonly NoGradScope _noGrad = TorchRuntime.NoGrad();
+        private readonly DisposeScope _scope = NewDisposeScope();
+        private readonly IDisposable _noGrad = no_grad();
 
         public void Dispose()
         {

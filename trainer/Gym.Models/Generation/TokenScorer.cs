@@ -1,5 +1,6 @@
 using Gym.Models.Transformer;
-using Gym.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Models.Generation;
 
@@ -27,6 +28,9 @@ public static class TokenScorer
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The scoring temperature must be positive.");
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+            throw new ArgumentException("There are no rows to score.", nameof(rows));
+        int vocab = model.Config.VocabSize;
         int batch = rows.Count;
         int length = rows.Max(r => r.Prompt.Length + r.Response.Length);
         long[] ids = new long[batch * length];
@@ -38,6 +42,8 @@ public static class TokenScorer
             (int[] prompt, int[] response) = rows[b];
             if (prompt.Length == 0)
                 throw new ArgumentException($"Row {b} has an empty prompt.", nameof(rows));
+            TokenIds.Check(prompt, vocab, $"row {b}'s prompt");
+            TokenIds.Check(response, vocab, $"row {b}'s response");
             int n = prompt.Length + response.Length;
             lengths[b] = n;
             for (int t = 0; t < length; t++)
@@ -49,16 +55,16 @@ public static class TokenScorer
                 responseMask[b * (length - 1) + t] = 1;
         }
         Device device = model.Device;
-        Tensor input = Tensor.From<long>(ids, [batch, length], device);
-        Tensor mask = Tensor.From<long>(attention, [batch, length], device);
+        Tensor input = tensor(ids, [batch, length], device: device);
+        Tensor mask = tensor(attention, [batch, length], device: device);
         ModelOutput output = model.Forward(input, mask);
-        Tensor logits = output.Logits.Narrow(1, 0, length - 1).To(ScalarType.Float32);
+        Tensor logits = output.Logits.narrow(1, 0, length - 1).to(ScalarType.Float32);
         if (temperature != 1.0)
             logits = logits / temperature;
-        Tensor logSoftmax = logits.LogSoftmax(-1);
-        Tensor targets = input.Narrow(1, 1, length - 1).Unsqueeze(-1);
-        Tensor logProbs = logSoftmax.Gather(2, targets).Squeeze(-1);
-        Tensor entropies = -(logSoftmax.Exp() * logSoftmax).Sum(-1);
-        return new TokenScores(logProbs, entropies, output.Values, Tensor.From<float>(responseMask, [batch, length - 1], device), lengths);
+        Tensor logSoftmax = logits.log_softmax(-1);
+        Tensor targets = input.narrow(1, 1, length - 1).unsqueeze(-1);
+        Tensor logProbs = logSoftmax.gather(2, targets).squeeze(-1);
+        Tensor entropies = -(logSoftmax.exp() * logSoftmax).sum(-1);
+        return new TokenScores(logProbs, entropies, output.Values, tensor(responseMask, [batch, length - 1], device: device), lengths);
     }
 }

@@ -1,5 +1,7 @@
-using Gym.Torch;
-using Gym.Torch.Nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Gym.Models.Transformer;
 
@@ -13,34 +15,44 @@ public sealed record ModelOutput(Tensor Logits, Tensor? Values);
 /// attention with RoPE and SwiGLU feed-forward blocks, a final RMSNorm, an output projection (tied to the
 /// embeddings or not) and an optional scalar value head. Parameter names are Hugging Face's.
 /// </summary>
-public sealed class CausalLanguageModel : Module
+public sealed class CausalLanguageModel : nn.Module
 {
-    private readonly DecoderStack _stack;
-    private readonly Linear? _lmHead;
-    private readonly Linear? _valueHead;
+    [ComponentName(Name = "model")] private readonly DecoderStack _stack;
+    [ComponentName(Name = "lm_head")] private readonly Linear? _lmHead;
+    [ComponentName(Name = "value_head")] private readonly Linear? _valueHead;
     private readonly Rope _rope;
 
-    /// <summary>Creates a model with weights drawn from N(0, 0.02²) (norms at 1), seeded by <paramref name="seed"/>.</summary>
-    public CausalLanguageModel(ModelConfig config, ulong seed = 0, ScalarType dtype = ScalarType.Float32, Device device = default)
+    /// <summary>
+    /// Creates a model on <paramref name="device"/> with weights drawn from N(0, 0.02²) (norms at 1, biases at 0),
+    /// seeded by <paramref name="seed"/>. On CUDA, matrix products run in bfloat16 (<see cref="Precision"/>).
+    /// </summary>
+    public CausalLanguageModel(ModelConfig config, ulong seed = 0, ScalarType dtype = ScalarType.Float32, Device? device = null)
+        : base(nameof(CausalLanguageModel))
     {
         Config = (config ?? throw new ArgumentNullException(nameof(config))).Validate();
         Dtype = dtype;
-        Device = device;
-        using Generator generator = new(seed);
-        _stack = RegisterModule("model", new DecoderStack(config, generator, dtype, device));
+        Device = device ?? CPU;
+        Precision = new Precision { Autocast = TorchDevices.AutocastType(Device) };
+        _stack = new DecoderStack(config, Precision, dtype, Device);
         if (!config.TieWordEmbeddings)
-            _lmHead = RegisterModule("lm_head", new Linear(config.HiddenSize, config.VocabSize, generator, false, dtype, device));
+            _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, false, Device, dtype);
         if (config.ValueHead)
-            _valueHead = RegisterModule("value_head", new Linear(config.HiddenSize, 1, generator, true, dtype, device));
+            _valueHead = nn.Linear(config.HiddenSize, 1, true, Device, dtype);
         _rope = new Rope(config.HeadDim, config.RopeTheta);
-        using DisposeScope scope = TorchRuntime.NewDisposeScope();
-        using NoGradScope noGrad = TorchRuntime.NoGrad();
-        foreach ((string name, Parameter p) in NamedParameters())
+        RegisterComponents();
+        using Generator generator = new(seed, CPU);
+        using (no_grad())
         {
-            if (p.Value.Dimensions == 2)
-                p.Load(Tensor.Randn(p.Value.Shape, generator, ScalarType.Float32, device).Mul(0.02).To(dtype));
-            else if (name.EndsWith("bias", StringComparison.Ordinal))
-                p.Value.Fill_(0);
+            foreach ((string name, Parameter p) in named_parameters())
+            {
+                // Parameters belong to the model, never to a dispose scope the caller happens to be in.
+                p.DetachFromDisposeScope();
+                using DisposeScope scope = NewDisposeScope();
+                if (p.dim() == 2)
+                    p.copy_(randn(p.shape, ScalarType.Float32, generator: generator).mul(0.02));
+                else if (name.EndsWith("bias", StringComparison.Ordinal))
+                    p.zero_();
+            }
         }
     }
 
@@ -53,11 +65,14 @@ public sealed class CausalLanguageModel : Module
     /// <summary>The weights' device.</summary>
     public Device Device { get; }
 
+    /// <summary>The type matrix products run in (bfloat16 autocast on CUDA by default; settable).</summary>
+    public Precision Precision { get; }
+
     /// <summary>Whether the model has a value head.</summary>
     public bool HasValueHead => _valueHead is not null;
 
     /// <summary>
-    /// Runs the model on <paramref name="ids"/> [batch, length]. <paramref name="attentionMask"/> [batch,
+    /// Runs the model on <paramref name="ids"/> [batch, length] (int64). <paramref name="attentionMask"/> [batch,
     /// past + length] marks real tokens (1) and padding (0); <paramref name="positions"/> [batch, length] gives
     /// each token's position (default: 0.. for the full sequence). With a <paramref name="cache"/>, the keys and
     /// values of these tokens are appended to it and attention covers the cached positions too.
@@ -65,18 +80,28 @@ public sealed class CausalLanguageModel : Module
     public ModelOutput Forward(Tensor ids, Tensor? attentionMask = null, Tensor? positions = null, KvCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        long batch = ids.Size(0), length = ids.Size(1);
+        if (ids.dim() != 2 || ids.dtype != ScalarType.Int64)
+            throw new ArgumentException($"Token ids must be a [batch, length] int64 tensor, not [{string.Join(", ", ids.shape)}] {ids.dtype}.", nameof(ids));
+        long batch = ids.size(0), length = ids.size(1);
         long past = cache?.Length ?? 0;
-        positions ??= Tensor.Arange(past, past + length, device: Device).Unsqueeze(0).Expand(batch, length);
+        if (attentionMask is not null && !attentionMask.shape.SequenceEqual([batch, past + length]))
+            throw new ArgumentException($"The attention mask is [{string.Join(", ", attentionMask.shape)}]; [{batch}, {past + length}] was expected.", nameof(attentionMask));
+        if (positions is not null && !positions.shape.SequenceEqual([batch, length]))
+            throw new ArgumentException($"The positions are [{string.Join(", ", positions.shape)}]; [{batch}, {length}] was expected.", nameof(positions));
+        if (past + length > Config.MaxPositionEmbeddings)
+            throw new ArgumentException($"{past + length} positions exceed the model's context of {Config.MaxPositionEmbeddings}.", nameof(ids));
+        positions ??= arange(past, past + length, ScalarType.Int64, Device).unsqueeze(0).expand(batch, length);
         (Tensor cos, Tensor sin) = _rope.Tables(positions, Dtype);
         Tensor? mask = attentionMask is null && cache is null ? null : BuildMask(attentionMask, batch, length, past + length);
-        Tensor x = _stack.Embed.Forward(ids);
-        for (int i = 0; i < _stack.Layers.Length; i++)
+        Tensor x = _stack.Embed.forward(ids);
+        for (int i = 0; i < _stack.Layers.Count; i++)
             x = _stack.Layers[i].Forward(x, cos, sin, mask, cache, i);
         cache?.Advance((int)length);
         x = _stack.Norm.Forward(x);
-        Tensor logits = _lmHead is null ? Functional.Linear(x, _stack.Embed.Weight.Value) : _lmHead.Forward(x);
-        Tensor? values = _valueHead?.Forward(x).Squeeze(-1);
+        Tensor logits = _lmHead is null
+            ? Precision.Autocast is { } type ? nn.functional.linear(x.to(type), _stack.Embed.weight!.to(type)) : nn.functional.linear(x, _stack.Embed.weight!)
+            : Precision.Linear(_lmHead, x);
+        Tensor? values = _valueHead is null ? null : Precision.Linear(_valueHead, x).squeeze(-1);
         return new ModelOutput(logits, values);
     }
 
@@ -84,12 +109,12 @@ public sealed class CausalLanguageModel : Module
     // itself, so rows of padding stay finite (their outputs are never used).
     private Tensor BuildMask(Tensor? attentionMask, long batch, long queries, long keys)
     {
-        Tensor causal = Tensor.Ones([queries, keys], ScalarType.Bool, Device).Tril(keys - queries);
+        Tensor causal = ones([queries, keys], ScalarType.Bool, Device).tril(keys - queries);
         if (attentionMask is null)
-            return causal.Unsqueeze(0).Unsqueeze(0);
-        Tensor self = Tensor.Ones([queries, keys], ScalarType.Bool, Device).Tril(keys - queries).LogicalAnd(Tensor.Ones([queries, keys], ScalarType.Bool, Device).Triu(keys - queries));
-        Tensor real = attentionMask.Ne(0).View(batch, 1, 1, keys);
-        return causal.Unsqueeze(0).Unsqueeze(0).LogicalAnd(real).LogicalOr(self.Unsqueeze(0).Unsqueeze(0));
+            return causal.unsqueeze(0).unsqueeze(0);
+        Tensor self = causal.logical_and(ones([queries, keys], ScalarType.Bool, Device).triu(keys - queries));
+        Tensor real = attentionMask.ne(0).view(batch, 1, 1, keys);
+        return causal.unsqueeze(0).unsqueeze(0).logical_and(real).logical_or(self.unsqueeze(0).unsqueeze(0));
     }
 
     /// <summary>Saves <c>config.json</c> and <c>model.safetensors</c> (Hugging Face layout) into <paramref name="directory"/>.</summary>
@@ -97,28 +122,28 @@ public sealed class CausalLanguageModel : Module
     {
         Directory.CreateDirectory(directory);
         Config.Save(Path.Combine(directory, "config.json"));
-        Safetensors.Save(Path.Combine(directory, "model.safetensors"), [.. NamedParameters().Select(p => (p.Name, p.Parameter.Value))],
+        Safetensors.Save(Path.Combine(directory, "model.safetensors"), [.. named_parameters().Select(p => (p.name, (Tensor)p.parameter))],
             new Dictionary<string, string> { ["format"] = "pt" });
     }
 
     /// <summary>
-    /// Loads a model saved by <see cref="Save"/> or a compatible Hugging Face checkpoint. With
-    /// <paramref name="addValueHead"/>, a checkpoint without a value head gets a new one (weights drawn as for a
-    /// new model), as when a critic is trained on top of a fine-tuned policy.
+    /// Loads a model saved by <see cref="Save"/> or a compatible Hugging Face checkpoint (<c>model.safetensors</c>,
+    /// sharded safetensors, or a PyTorch <c>pytorch_model.bin</c>). With <paramref name="addValueHead"/>, a checkpoint
+    /// without a value head gets a new one (weights drawn as for a new model), as when a critic is trained on top of a
+    /// fine-tuned policy.
     /// </summary>
-    public static CausalLanguageModel Load(string directory, ScalarType? dtype = null, Device device = default, bool addValueHead = false)
+    public static CausalLanguageModel Load(string directory, ScalarType? dtype = null, Device? device = null, bool addValueHead = false)
     {
         ModelConfig config = ModelConfig.Load(Path.Combine(directory, "config.json"));
         bool newValueHead = addValueHead && !config.ValueHead;
         if (newValueHead)
             config = config with { ValueHead = true };
         ScalarType type = dtype ?? (config.TorchDtype == "bfloat16" ? ScalarType.BFloat16 : config.TorchDtype == "float16" ? ScalarType.Float16 : ScalarType.Float32);
+        (Dictionary<string, Tensor> tensors, string source) = CheckpointWeights.Read(directory);
         CausalLanguageModel model = new(config, 0, type, device);
-        string weights = Path.Combine(directory, "model.safetensors");
-        Dictionary<string, Tensor> tensors = Safetensors.Load(weights);
         try
         {
-            model.LoadWeights(tensors, weights, optional: newValueHead ? "value_head." : null);
+            model.LoadWeights(tensors, source, optional: newValueHead ? "value_head." : null);
         }
         catch
         {
@@ -141,16 +166,17 @@ public sealed class CausalLanguageModel : Module
     {
         ArgumentNullException.ThrowIfNull(tensors);
         HashSet<string> used = [];
-        foreach ((string name, Parameter p) in NamedParameters())
+        foreach ((string name, Parameter p) in named_parameters())
         {
             if (!tensors.TryGetValue(name, out Tensor? t) && optional is not null && name.StartsWith(optional, StringComparison.Ordinal))
                 continue;
             if (t is null)
                 throw new InvalidDataException($"{source}: missing tensor '{name}'.");
-            if (!t.Shape.SequenceEqual(p.Value.Shape))
-                throw new InvalidDataException($"{source}: tensor '{name}' has shape [{string.Join(", ", t.Shape)}], the model expects [{string.Join(", ", p.Value.Shape)}].");
-            using DisposeScope scope = TorchRuntime.NewDisposeScope();
-            p.Load(t.To(Dtype, Device));
+            if (!t.shape.SequenceEqual(p.shape))
+                throw new InvalidDataException($"{source}: tensor '{name}' has shape [{string.Join(", ", t.shape)}], the model expects [{string.Join(", ", p.shape)}].");
+            using DisposeScope scope = NewDisposeScope();
+            using (no_grad())
+                p.copy_(t.to(Dtype, Device));
             used.Add(name);
         }
         // Tied checkpoints may still carry lm_head.weight; rotary tables are recomputed.
@@ -159,10 +185,11 @@ public sealed class CausalLanguageModel : Module
             throw new InvalidDataException($"{source}: tensors the model does not have: {string.Join(", ", unexpected.Take(10))}.");
     }
 
-    /// <summary>Frees the weights.</summary>
-    public new void Dispose()
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
     {
-        _rope.Dispose();
-        base.Dispose();
+        if (disposing)
+            _rope.Dispose();
+        base.Dispose(disposing);
     }
 }

@@ -1,95 +1,115 @@
-using Gym.Torch;
-using Gym.Torch.Nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Gym.Models.Transformer;
 
 /// <summary>Grouped-query self-attention with rotary embeddings (q_proj, k_proj, v_proj, o_proj).</summary>
-internal sealed class SelfAttention : Module
+internal sealed class SelfAttention : nn.Module
 {
+    [ComponentName(Name = "q_proj")] private readonly Linear _query;
+    [ComponentName(Name = "k_proj")] private readonly Linear _key;
+    [ComponentName(Name = "v_proj")] private readonly Linear _value;
+    [ComponentName(Name = "o_proj")] private readonly Linear _output;
     private readonly ModelConfig _config;
+    private readonly Precision _precision;
 
-    public SelfAttention(ModelConfig config, Generator generator, ScalarType dtype, Device device)
+    public SelfAttention(ModelConfig config, Precision precision, ScalarType dtype, Device device) : base(nameof(SelfAttention))
     {
         _config = config;
+        _precision = precision;
         int h = config.HiddenSize, d = config.HeadDim;
-        Q = RegisterModule("q_proj", new Linear(h, config.NumAttentionHeads * d, generator, config.AttentionBias, dtype, device));
-        K = RegisterModule("k_proj", new Linear(h, config.NumKeyValueHeads * d, generator, config.AttentionBias, dtype, device));
-        V = RegisterModule("v_proj", new Linear(h, config.NumKeyValueHeads * d, generator, config.AttentionBias, dtype, device));
-        O = RegisterModule("o_proj", new Linear(config.NumAttentionHeads * d, h, generator, false, dtype, device));
+        _query = nn.Linear(h, config.NumAttentionHeads * d, config.AttentionBias, device, dtype);
+        _key = nn.Linear(h, config.NumKeyValueHeads * d, config.AttentionBias, device, dtype);
+        _value = nn.Linear(h, config.NumKeyValueHeads * d, config.AttentionBias, device, dtype);
+        _output = nn.Linear(config.NumAttentionHeads * d, h, false, device, dtype);
+        RegisterComponents();
     }
-
-    public Linear Q { get; }
-    public Linear K { get; }
-    public Linear V { get; }
-    public Linear O { get; }
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
     {
-        long b = x.Size(0), t = x.Size(1);
-        int d = _config.HeadDim;
-        Tensor q = Q.Forward(x).View(b, t, _config.NumAttentionHeads, d).Transpose(1, 2);
-        Tensor k = K.Forward(x).View(b, t, _config.NumKeyValueHeads, d).Transpose(1, 2);
-        Tensor v = V.Forward(x).View(b, t, _config.NumKeyValueHeads, d).Transpose(1, 2);
-        q = Functional.Rotary(q, cos, sin);
-        k = Functional.Rotary(k, cos, sin);
+        long b = x.size(0), t = x.size(1);
+        int d = _config.HeadDim, heads = _config.NumAttentionHeads, kvHeads = _config.NumKeyValueHeads;
+        Tensor q = _precision.Linear(_query, x).view(b, t, heads, d).transpose(1, 2);
+        Tensor k = _precision.Linear(_key, x).view(b, t, kvHeads, d).transpose(1, 2);
+        Tensor v = _precision.Linear(_value, x).view(b, t, kvHeads, d).transpose(1, 2);
+        q = Rope.Apply(q, cos.to(q.dtype), sin.to(q.dtype));
+        k = Rope.Apply(k, cos.to(k.dtype), sin.to(k.dtype));
         if (cache is not null)
             (k, v) = cache.Append(layer, k, v);
-        Tensor attended = Functional.Attention(q, k, v, mask, causal: mask is null);
-        return O.Forward(attended.Transpose(1, 2).Reshape(b, t, _config.NumAttentionHeads * d));
+        if (heads != kvHeads)
+        {
+            k = k.repeat_interleave(heads / kvHeads, 1);
+            v = v.repeat_interleave(heads / kvHeads, 1);
+        }
+        // Without a mask the sequence attends causally to itself (no cache: queries and keys are the same positions).
+        Tensor attended = nn.functional.scaled_dot_product_attention(q, k, v, mask, is_casual: mask is null);
+        return _precision.Linear(_output, attended.transpose(1, 2).reshape(b, t, heads * d));
     }
 }
 
 /// <summary>The SwiGLU feed-forward block: down(silu(gate(x)) * up(x)).</summary>
-internal sealed class FeedForward : Module
+internal sealed class FeedForward : nn.Module
 {
-    public FeedForward(ModelConfig config, Generator generator, ScalarType dtype, Device device)
+    [ComponentName(Name = "gate_proj")] private readonly Linear _gate;
+    [ComponentName(Name = "up_proj")] private readonly Linear _up;
+    [ComponentName(Name = "down_proj")] private readonly Linear _down;
+    private readonly Precision _precision;
+
+    public FeedForward(ModelConfig config, Precision precision, ScalarType dtype, Device device) : base(nameof(FeedForward))
     {
-        Gate = RegisterModule("gate_proj", new Linear(config.HiddenSize, config.IntermediateSize, generator, false, dtype, device));
-        Up = RegisterModule("up_proj", new Linear(config.HiddenSize, config.IntermediateSize, generator, false, dtype, device));
-        Down = RegisterModule("down_proj", new Linear(config.IntermediateSize, config.HiddenSize, generator, false, dtype, device));
+        _precision = precision;
+        _gate = nn.Linear(config.HiddenSize, config.IntermediateSize, false, device, dtype);
+        _up = nn.Linear(config.HiddenSize, config.IntermediateSize, false, device, dtype);
+        _down = nn.Linear(config.IntermediateSize, config.HiddenSize, false, device, dtype);
+        RegisterComponents();
     }
 
-    public Linear Gate { get; }
-    public Linear Up { get; }
-    public Linear Down { get; }
-
-    public Tensor Forward(Tensor x) => Down.Forward(Gate.Forward(x).Silu() * Up.Forward(x));
+    public Tensor Forward(Tensor x) =>
+        _precision.Linear(_down, nn.functional.silu(_precision.Linear(_gate, x)) * _precision.Linear(_up, x));
 }
 
 /// <summary>A pre-norm decoder layer: x + attn(norm(x)), then + mlp(norm(.)).</summary>
-internal sealed class DecoderLayer : Module
+internal sealed class DecoderLayer : nn.Module
 {
-    public DecoderLayer(ModelConfig config, Generator generator, ScalarType dtype, Device device)
-    {
-        Attention = RegisterModule("self_attn", new SelfAttention(config, generator, dtype, device));
-        Mlp = RegisterModule("mlp", new FeedForward(config, generator, dtype, device));
-        InputNorm = RegisterModule("input_layernorm", new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device));
-        PostAttentionNorm = RegisterModule("post_attention_layernorm", new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device));
-    }
+    [ComponentName(Name = "self_attn")] private readonly SelfAttention _attention;
+    [ComponentName(Name = "mlp")] private readonly FeedForward _mlp;
+    [ComponentName(Name = "input_layernorm")] private readonly RmsNorm _inputNorm;
+    [ComponentName(Name = "post_attention_layernorm")] private readonly RmsNorm _postAttentionNorm;
 
-    public SelfAttention Attention { get; }
-    public FeedForward Mlp { get; }
-    public RmsNorm InputNorm { get; }
-    public RmsNorm PostAttentionNorm { get; }
+    public DecoderLayer(ModelConfig config, Precision precision, ScalarType dtype, Device device) : base(nameof(DecoderLayer))
+    {
+        _attention = new SelfAttention(config, precision, dtype, device);
+        _mlp = new FeedForward(config, precision, dtype, device);
+        _inputNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
+        _postAttentionNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
+        RegisterComponents();
+    }
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
     {
-        Tensor h = x + Attention.Forward(InputNorm.Forward(x), cos, sin, mask, cache, layer);
-        return h + Mlp.Forward(PostAttentionNorm.Forward(h));
+        Tensor h = x + _attention.Forward(_inputNorm.Forward(x), cos, sin, mask, cache, layer).to(x.dtype);
+        return h + _mlp.Forward(_postAttentionNorm.Forward(h)).to(h.dtype);
     }
 }
 
 /// <summary>Embeddings, the decoder layers and the final norm: "model." in Hugging Face names.</summary>
-internal sealed class DecoderStack : Module
+internal sealed class DecoderStack : nn.Module
 {
-    public DecoderStack(ModelConfig config, Generator generator, ScalarType dtype, Device device)
+    [ComponentName(Name = "embed_tokens")] private readonly Embedding _embed;
+    [ComponentName(Name = "layers")] private readonly ModuleList<DecoderLayer> _layers;
+    [ComponentName(Name = "norm")] private readonly RmsNorm _norm;
+
+    public DecoderStack(ModelConfig config, Precision precision, ScalarType dtype, Device device) : base(nameof(DecoderStack))
     {
-        Embed = RegisterModule("embed_tokens", new Embedding(config.VocabSize, config.HiddenSize, generator, dtype, device));
-        Layers = [.. Enumerable.Range(0, config.NumHiddenLayers).Select(i => RegisterModule($"layers.{i}", new DecoderLayer(config, generator, dtype, device)))];
-        Norm = RegisterModule("norm", new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device));
+        _embed = nn.Embedding(config.VocabSize, config.HiddenSize, device: device, dtype: dtype);
+        _layers = nn.ModuleList([.. Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new DecoderLayer(config, precision, dtype, device))]);
+        _norm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
+        RegisterComponents();
     }
 
-    public Embedding Embed { get; }
-    public DecoderLayer[] Layers { get; }
-    public RmsNorm Norm { get; }
+    public Embedding Embed => _embed;
+    public ModuleList<DecoderLayer> Layers => _layers;
+    public RmsNorm Norm => _norm;
 }

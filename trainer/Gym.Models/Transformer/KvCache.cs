@@ -1,4 +1,5 @@
-using Gym.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Models.Transformer;
 
@@ -20,8 +21,8 @@ public sealed class KvCache : IDisposable
         _values = new Tensor[config.NumHiddenLayers];
         for (int i = 0; i < config.NumHiddenLayers; i++)
         {
-            _keys[i] = Tensor.Zeros([batch, config.NumKeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
-            _values[i] = Tensor.Zeros([batch, config.NumKeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
+            _keys[i] = zeros([batch, config.NumKeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
+            _values[i] = zeros([batch, config.NumKeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
         }
     }
 
@@ -34,12 +35,15 @@ public sealed class KvCache : IDisposable
     /// <summary>Writes a layer's new keys and values [batch, kv_heads, new, head_dim] after the cached ones and returns all of them.</summary>
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
     {
-        long added = keys.Size(2);
+        long added = keys.size(2);
         if (Length + added > Capacity)
             throw new InvalidOperationException($"The KV cache holds {Capacity} positions; {Length + added} are needed.");
-        _keys[layer].Narrow(2, Length, added).Copy_(keys);
-        _values[layer].Narrow(2, Length, added).Copy_(values);
-        return (_keys[layer].Narrow(2, 0, Length + added), _values[layer].Narrow(2, 0, Length + added));
+        using (no_grad())
+        {
+            _keys[layer].narrow(2, Length, added).copy_(keys);
+            _values[layer].narrow(2, Length, added).copy_(values);
+        }
+        return (_keys[layer].narrow(2, 0, Length + added), _values[layer].narrow(2, 0, Length + added));
     }
 
     /// <summary>Marks <paramref name="added"/> more positions as written (after every layer appended them).</summary>

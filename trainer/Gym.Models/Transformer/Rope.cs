@@ -1,4 +1,5 @@
-using Gym.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Models.Transformer;
 
@@ -12,16 +13,23 @@ internal sealed class Rope(int headDim, double theta) : IDisposable
         float[] inv = new float[headDim / 2];
         for (int i = 0; i < inv.Length; i++)
             inv[i] = (float)(1.0 / Math.Pow(theta, 2.0 * i / headDim));
-        return Tensor.From(inv).DetachFromDisposeScope();
+        return tensor(inv).DetachFromDisposeScope();
     }
 
     /// <summary>cos and sin of shape [batch, 1, length, head_dim] for integer positions [batch, length].</summary>
     public (Tensor Cos, Tensor Sin) Tables(Tensor positions, ScalarType dtype)
     {
-        using Tensor inv = _inverseFrequencies.To(positions.Device).DetachFromDisposeScope();
-        Tensor angles = positions.To(ScalarType.Float32).Unsqueeze(-1) * inv;     // [B, T, d/2]
-        Tensor both = Tensor.Cat([angles, angles], -1).Unsqueeze(1);             // [B, 1, T, d]
-        return (both.Cos().To(dtype), both.Sin().To(dtype));
+        Tensor angles = positions.to(ScalarType.Float32).unsqueeze(-1) * _inverseFrequencies.to(positions.device);   // [B, T, d/2]
+        Tensor both = cat([angles, angles], -1).unsqueeze(1);                                                       // [B, 1, T, d]
+        return (both.cos().to(dtype), both.sin().to(dtype));
+    }
+
+    /// <summary>x cos + rotate_half(x) sin, where rotate_half(x) = [-x₂, x₁] over the halves of the last dimension.</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    {
+        long half = x.size(-1) / 2;
+        Tensor rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
+        return x * cos + rotated * sin;
     }
 
     public void Dispose() => _inverseFrequencies.Dispose();

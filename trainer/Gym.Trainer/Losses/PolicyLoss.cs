@@ -1,4 +1,5 @@
-using Gym.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Trainer.Losses;
 
@@ -56,23 +57,23 @@ public static class PolicyLoss
         ArgumentNullException.ThrowIfNull(advantages);
         ArgumentNullException.ThrowIfNull(mask);
         ArgumentNullException.ThrowIfNull(clip);
-        Tensor logRatio = (logProb - oldLogProb).Clamp(-20, 20);
-        Tensor ratio = logRatio.Exp();
+        Tensor logRatio = (logProb - oldLogProb).clamp(-20, 20);
+        Tensor ratio = logRatio.exp();
         double approxKl;
-        using (TorchRuntime.NoGrad())
-            approxKl = MaskedMean(-logRatio, mask).Item();
+        using (no_grad())
+            approxKl = MaskedMean(-logRatio, mask).item<float>();
         Tensor loss1 = -advantages * ratio;
-        Tensor loss2 = -advantages * ratio.Clamp(1 - clip.ClipLow, 1 + clip.ClipHigh);
-        Tensor clipped = loss1.Maximum(loss2);
+        Tensor loss2 = -advantages * ratio.clamp(1 - clip.ClipLow, 1 + clip.ClipHigh);
+        Tensor clipped = loss1.maximum(loss2);
         Tensor loss3 = -advantages * clip.ClipRatioC;
-        Tensor dual = loss3.Minimum(clipped);
-        Tensor negative = advantages.Lt(0);
-        Tensor losses = Tensor.Where(negative, dual, clipped);
+        Tensor dual = loss3.minimum(clipped);
+        Tensor negative = advantages.lt(0);
+        Tensor losses = where(negative, dual, clipped);
         double clipFraction, clipFractionLower;
-        using (TorchRuntime.NoGrad())
+        using (no_grad())
         {
-            clipFraction = MaskedMean(loss2.Gt(loss1).To(ScalarType.Float32), mask).Item();
-            clipFractionLower = MaskedMean(clipped.Gt(loss3).LogicalAnd(negative).To(ScalarType.Float32), mask).Item();
+            clipFraction = MaskedMean(loss2.gt(loss1).to(ScalarType.Float32), mask).item<float>();
+            clipFractionLower = MaskedMean(clipped.gt(loss3).logical_and(negative).to(ScalarType.Float32), mask).item<float>();
         }
         return new PolicyLossResult(Aggregate(losses, mask, clip.Aggregation), clipFraction, approxKl, clipFractionLower);
     }
@@ -86,9 +87,9 @@ public static class PolicyLoss
         return aggregation switch
         {
             LossAggregation.TokenMean => MaskedMean(losses, mask),
-            LossAggregation.SequenceMeanTokenSum => masked.Sum(-1).Mean(),
-            LossAggregation.SequenceMeanTokenMean => (masked.Sum(-1) / (mask.Sum(-1) + 1e-8)).Mean(),
-            LossAggregation.SequenceMeanTokenSumNorm => masked.Sum(-1).Sum() / mask.Size(-1),
+            LossAggregation.SequenceMeanTokenSum => masked.sum(-1).mean(),
+            LossAggregation.SequenceMeanTokenMean => (masked.sum(-1) / (mask.sum(-1) + 1e-8)).mean(),
+            LossAggregation.SequenceMeanTokenSumNorm => masked.sum(-1).sum() / mask.size(-1),
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "Unknown loss aggregation."),
         };
     }
@@ -102,11 +103,11 @@ public static class PolicyLoss
         switch (estimator)
         {
             case KlEstimator.K1: return diff;
-            case KlEstimator.Abs: return diff.Abs();
-            case KlEstimator.K2: return diff.Square() * 0.5;
+            case KlEstimator.Abs: return diff.abs();
+            case KlEstimator.K2: return diff.square() * 0.5;
             case KlEstimator.K3:
                 Tensor kl = referenceLogProb - logProb;
-                return (kl.Exp() - kl - 1).Clamp(-10, 10);
+                return (kl.exp() - kl - 1).clamp(-10, 10);
             default: throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "Unknown KL estimator.");
         }
     }
@@ -116,6 +117,6 @@ public static class PolicyLoss
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(mask);
-        return (values * mask).Sum() / (mask.Sum() + 1e-8);
+        return (values * mask).sum() / (mask.sum() + 1e-8);
     }
 }

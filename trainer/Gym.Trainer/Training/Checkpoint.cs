@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Gym.Models;
 using Gym.Models.Transformer;
-using Gym.Torch;
-using Gym.Torch.Nn;
-using Gym.Torch.Optim;
+using static TorchSharp.torch;
 
 namespace Gym.Trainer.Training;
 
@@ -26,7 +24,7 @@ public static class Checkpoint
     /// Writes a checkpoint for <paramref name="state"/> and keeps the two newest; <paramref name="writeExtra"/>
     /// adds files of its own to the directory before the checkpoint becomes visible.
     /// </summary>
-    public static string Save(string runDirectory, CausalLanguageModel model, AdamW optimizer, TrainerState state, Action<string>? writeExtra = null)
+    public static string Save(string runDirectory, CausalLanguageModel model, PolicyOptimizer optimizer, TrainerState state, Action<string>? writeExtra = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -39,14 +37,7 @@ public static class Checkpoint
             Directory.Delete(temporary, true);
         Directory.CreateDirectory(temporary);
         model.Save(temporary);
-        List<(string, Tensor)> moments = [];
-        string[] names = [.. model.NamedParameters().Select(p => p.Name)];
-        for (int i = 0; i < names.Length; i++)
-        {
-            moments.Add(("exp_avg." + names[i], optimizer.FirstMoments[i]));
-            moments.Add(("exp_avg_sq." + names[i], optimizer.SecondMoments[i]));
-        }
-        Safetensors.Save(Path.Combine(temporary, "optimizer.safetensors"), moments);
+        Safetensors.Save(Path.Combine(temporary, "optimizer.safetensors"), [.. optimizer.Moments()]);
         File.WriteAllText(Path.Combine(temporary, "state.json"), JsonSerializer.Serialize(state));
         writeExtra?.Invoke(temporary);
         if (Directory.Exists(final))
@@ -76,26 +67,15 @@ public static class Checkpoint
         ?? throw new InvalidDataException($"{checkpoint}: state.json is empty.");
 
     /// <summary>Restores the optimizer's moments and step count from a checkpoint.</summary>
-    public static void RestoreOptimizer(string checkpoint, CausalLanguageModel model, AdamW optimizer, TrainerState state)
+    public static void RestoreOptimizer(string checkpoint, PolicyOptimizer optimizer, TrainerState state)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(state);
-        Dictionary<string, Tensor> moments = Safetensors.Load(Path.Combine(checkpoint, "optimizer.safetensors"));
+        string path = Path.Combine(checkpoint, "optimizer.safetensors");
+        Dictionary<string, Tensor> moments = Safetensors.Load(path);
         try
         {
-            string[] names = [.. model.NamedParameters().Select(p => p.Name)];
-            using NoGradScope noGrad = TorchRuntime.NoGrad();
-            for (int i = 0; i < names.Length; i++)
-            {
-                optimizer.FirstMoments[i].Copy_(moments["exp_avg." + names[i]]);
-                optimizer.SecondMoments[i].Copy_(moments["exp_avg_sq." + names[i]]);
-            }
-            optimizer.RestoreStepCount(state.OptimizerSteps);
-        }
-        catch (KeyNotFoundException e)
-        {
-            throw new InvalidDataException($"{checkpoint}: optimizer.safetensors does not match the model: {e.Message}", e);
+            optimizer.Restore(moments, state.OptimizerSteps, path);
         }
         finally
         {

@@ -26,8 +26,15 @@ public static class PolicySetup
     public static CausalLanguageModel StartingModel(TrainConfig config, bool valueHead = false)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Model.Init is { } init ? CausalLanguageModel.Load(init, addValueHead: valueHead)
-            : new CausalLanguageModel(ModelConfig(config) with { ValueHead = valueHead }, config.Model.Seed);
+        return config.Model.Init is { } init ? CausalLanguageModel.Load(init, device: Device(config), addValueHead: valueHead)
+            : new CausalLanguageModel(ModelConfig(config) with { ValueHead = valueHead }, config.Model.Seed, device: Device(config));
+    }
+
+    /// <summary>The device the config trains on (<c>device</c>: cpu, cuda or cuda:N); throws when it is not usable here.</summary>
+    public static TorchSharp.torch.Device Device(TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return TorchDevices.Parse(config.Device);
     }
 
     /// <summary>How the policy acts with <paramref name="temperature"/> (0: greedy, as evaluated).</summary>

@@ -1,10 +1,10 @@
 using System.Diagnostics;
+using Gym.Models;
 using Gym.Models.Generation;
 using Gym.Models.Transformer;
-using Gym.Torch;
-using Gym.Torch.Nn;
-using Gym.Torch.Optim;
 using Gym.Trainer.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Trainer.Training;
 
@@ -81,7 +81,7 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// the dual-clip loss with entropy bonus and optional KL to a frozen reference is minimised with AdamW after
 /// gradient clipping. Prompt tokens are masked out; every response token carries its row's advantage.
 /// </summary>
-public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int padId, PpoOptions options, CausalLanguageModel? reference = null)
+public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optimizer, int padId, PpoOptions options, CausalLanguageModel? reference = null)
 {
     /// <summary>The options.</summary>
     public PpoOptions Options { get; } = Validated(options);
@@ -112,7 +112,7 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
                 TrainingRow[] batch = [.. order.Skip(start).Take(Options.MinibatchSize).Select(i => work[i])];
                 if (learningRate is not null)
                     optimizer.LearningRate = learningRate(optimizer.StepCount);
-                using DisposeScope scope = TorchRuntime.NewDisposeScope();
+                using DisposeScope scope = NewDisposeScope();
                 TokenScores scores = TokenScorer.Score(policy, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature);
                 (Tensor old, Tensor advantages) = Aligned(batch, scores);
                 PolicyLossResult pg = PolicyLoss.Compute(old, scores.LogProbs, advantages, scores.ResponseMask, Options.Clip);
@@ -122,33 +122,32 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
                 if (reference is not null && Options.KlCoefficient > 0)
                 {
                     Tensor referenceLogProbs;
-                    using (TorchRuntime.NoGrad())
+                    using (no_grad())
                         referenceLogProbs = TokenScorer.Score(reference, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature).LogProbs;
                     Tensor kl = PolicyLoss.MaskedMean(PolicyLoss.KlPenalty(scores.LogProbs, referenceLogProbs, Options.KlEstimator), scores.ResponseMask);
                     loss = loss + kl * Options.KlCoefficient;
-                    referenceKl = kl.Item();
+                    referenceKl = kl.item<float>();
                 }
                 double valueLoss = 0;
                 if (scores.Values is not null && batch.Any(r => r.ValueTarget is not null))
                 {
                     Tensor critic = CriticLoss(batch, scores.Values);
                     loss = loss + critic * Options.ValueCoefficient;
-                    valueLoss = critic.Item();
+                    valueLoss = critic.item<float>();
                 }
-                double lossValue = loss.Item();
+                double lossValue = loss.item<float>();
                 if (!double.IsFinite(lossValue))
                     throw new TrainingDivergedException($"The loss is {lossValue} at optimizer step {optimizer.StepCount + 1}; the update was stopped before changing the weights.");
                 optimizer.ZeroGrad();
-                loss.Backward();
-                IReadOnlyList<Parameter> parameters = policy.Parameters();
-                double norm = Gradients.ClipNorm(parameters, Options.MaxGradNorm);
+                loss.backward();
+                double norm = optimizer.ClipGradients(Options.MaxGradNorm);
                 if (!double.IsFinite(norm))
                     throw new TrainingDivergedException($"The gradient norm is {norm} at optimizer step {optimizer.StepCount + 1}; the update was stopped before changing the weights.");
                 optimizer.Step();
                 steps++;
                 tokens += batch.Sum(r => r.PromptIds.Length + r.ResponseIds.Length);
-                sumLoss += pg.Loss.Item();
-                sumEntropy += entropy.Item();
+                sumLoss += pg.Loss.item<float>();
+                sumEntropy += entropy.item<float>();
                 sumKl += pg.ApproxKl;
                 sumClip += pg.ClipFraction;
                 sumClipLower += pg.ClipFractionLower;
@@ -167,7 +166,7 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
     // Mean squared error of the value at each row's last prompt token (the state its turn acted on) against its target.
     private static Tensor CriticLoss(TrainingRow[] batch, Tensor values)
     {
-        long width = values.Size(1);
+        long width = values.size(1);
         float[] pick = new float[batch.Length * width], targets = new float[batch.Length * width];
         int counted = 0;
         for (int b = 0; b < batch.Length; b++)
@@ -178,16 +177,16 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
             targets[b * width + batch[b].PromptIds.Length - 1] = (float)target;
             counted++;
         }
-        Device device = values.Device;
-        Tensor mask = Tensor.From<float>(pick, [batch.Length, width], device);
-        Tensor error = values.To(ScalarType.Float32) - Tensor.From<float>(targets, [batch.Length, width], device);
-        return (error * error * mask).Sum() / counted;
+        Device device = values.device;
+        Tensor mask = tensor(pick, [batch.Length, width], device: device);
+        Tensor error = values.to(ScalarType.Float32) - tensor(targets, [batch.Length, width], device: device);
+        return (error * error * mask).sum() / counted;
     }
 
     // The rollout's log-probabilities and the advantages, laid out like the scorer's [batch, length - 1] tensors.
     private static (Tensor Old, Tensor Advantages) Aligned(TrainingRow[] batch, TokenScores scores)
     {
-        long width = scores.LogProbs.Size(1);
+        long width = scores.LogProbs.size(1);
         float[] old = new float[batch.Length * width], advantages = new float[batch.Length * width];
         for (int b = 0; b < batch.Length; b++)
         {
@@ -201,8 +200,8 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
                 advantages[b * width + first + t] = (float)r.Advantage;
             }
         }
-        Device device = scores.LogProbs.Device;
-        return (Tensor.From<float>(old, [batch.Length, width], device), Tensor.From<float>(advantages, [batch.Length, width], device));
+        Device device = scores.LogProbs.device;
+        return (tensor(old, [batch.Length, width], device: device), tensor(advantages, [batch.Length, width], device: device));
     }
 
     private List<TrainingRow> Recompute(IReadOnlyList<TrainingRow> rows)
@@ -211,11 +210,11 @@ public sealed class PpoUpdater(CausalLanguageModel policy, AdamW optimizer, int 
         for (int start = 0; start < rows.Count; start += Options.MinibatchSize)
         {
             TrainingRow[] batch = [.. rows.Skip(start).Take(Options.MinibatchSize)];
-            using DisposeScope scope = TorchRuntime.NewDisposeScope();
-            using NoGradScope noGrad = TorchRuntime.NoGrad();
+            using DisposeScope scope = NewDisposeScope();
+            using IDisposable noGrad = no_grad();
             TokenScores scores = TokenScorer.Score(policy, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature);
             float[] logProbs = scores.LogProbs.ToArray<float>();
-            long width = scores.LogProbs.Size(1);
+            long width = scores.LogProbs.size(1);
             for (int b = 0; b < batch.Length; b++)
             {
                 int first = batch[b].PromptIds.Length - 1;

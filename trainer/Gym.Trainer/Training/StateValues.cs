@@ -1,5 +1,7 @@
+using Gym.Models;
 using Gym.Models.Transformer;
-using Gym.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Trainer.Training;
 
@@ -28,10 +30,10 @@ public static class StateValues
                     attention[b * length + t] = t < p.Length ? 1 : 0;
                 }
             }
-            using DisposeScope scope = TorchRuntime.NewDisposeScope();
-            using NoGradScope noGrad = TorchRuntime.NoGrad();
-            Tensor values = model.Forward(Tensor.From<long>(ids, [count, length], model.Device), Tensor.From<long>(attention, [count, length], model.Device)).Values!;
-            float[] v = values.To(ScalarType.Float32).ToArray<float>();
+            using DisposeScope scope = NewDisposeScope();
+            using IDisposable noGrad = no_grad();
+            Tensor values = model.Forward(tensor(ids, [count, length], device: model.Device), tensor(attention, [count, length], device: model.Device)).Values!;
+            float[] v = values.ToArray<float>();
             for (int b = 0; b < count; b++)
                 result[start + b] = v[b * length + prompts[start + b].Length - 1];
         }

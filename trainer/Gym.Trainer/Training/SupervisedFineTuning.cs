@@ -6,9 +6,9 @@ using Gym.Core.Trajectories;
 using Gym.Models;
 using Gym.Models.Generation;
 using Gym.Models.Transformer;
-using Gym.Torch;
-using Gym.Torch.Optim;
 using Gym.Trainer.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Gym.Trainer.Training;
 
@@ -62,7 +62,7 @@ public static class SupervisedFineTuning
         if (rows.Count == 0)
             throw new InvalidOperationException("There is nothing to fine-tune on: no (successful) episode steps in the trajectories.");
         double peak = config.Sft.LearningRate ?? config.Optimizer.LearningRate;
-        using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = peak, WeightDecay = config.Optimizer.WeightDecay });
+        using PolicyOptimizer optimizer = new(model, peak, config.Optimizer.WeightDecay);
         int stepsPerEpoch = (rows.Count + config.Sft.BatchSize - 1) / config.Sft.BatchSize;
         LearningRateSchedule schedule = new(peak, config.Optimizer.WarmupSteps, config.Sft.Epochs * stepsPerEpoch,
             (config.Sft.Decay ?? config.Optimizer.Decay) switch { "linear" => DecayKind.Linear, "cosine" => DecayKind.Cosine, _ => DecayKind.Constant });
@@ -77,16 +77,16 @@ public static class SupervisedFineTuning
             int batches = 0;
             for (int start = 0; start < order.Length; start += config.Sft.BatchSize)
             {
-                using DisposeScope scope = TorchRuntime.NewDisposeScope();
+                using DisposeScope scope = NewDisposeScope();
                 optimizer.LearningRate = schedule.At(optimizer.StepCount);
                 TokenScores scores = TokenScorer.Score(model, [.. order.Skip(start).Take(config.Sft.BatchSize).Select(i => rows[i])], padId);
                 Tensor loss = -PolicyLoss.MaskedMean(scores.LogProbs, scores.ResponseMask);
-                double value = loss.Item();
+                double value = loss.item<float>();
                 if (!double.IsFinite(value))
                     throw new TrainingDivergedException($"The SFT loss is {value} at step {optimizer.StepCount + 1}.");
                 optimizer.ZeroGrad();
-                loss.Backward();
-                Gradients.ClipNorm(model.Parameters(), config.Ppo.MaxGradNorm);
+                loss.backward();
+                optimizer.ClipGradients(config.Ppo.MaxGradNorm);
                 optimizer.Step();
                 total += value;
                 batches++;
@@ -102,7 +102,7 @@ public static class SupervisedFineTuning
     public static (string Checkpoint, List<SftEpoch> Epochs) Run(string trajectoriesPath, TrainConfig config, EnvRegistry registry, string runDirectory, Action<SftEpoch>? onEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        TorchRuntime.Threads = config.Threads;
+        TorchDevices.SetThreads(config.Threads);
         TrajectoryReadResult read = TrajectoryReader.ReadFile(trajectoriesPath);
         ByteTokenizer tokenizer = new();
         List<(int[], int[])> rows = Rows(read.Episodes, registry, config, tokenizer);

@@ -168,6 +168,8 @@ public sealed record TrainConfig
     public int Concurrency { get; init; } = 64;
     /// <summary>CPU threads for libtorch (default: the processor count).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Where the model's tensors live: "cpu", "cuda" or "cuda:N" (default cpu; on CUDA, matrix products run in bfloat16).</summary>
+    public string Device { get; init; } = "cpu";
     /// <summary>The run's seed (default 0).</summary>
     public long Seed { get; init; }
 
@@ -213,6 +215,8 @@ public sealed record TrainConfig
         Require(Gamma is > 0 and <= 1, "gamma", $"must be in (0, 1] (got {Gamma})");
         Require(Concurrency >= 1, "concurrency", "must be at least 1");
         Require(Threads >= 1, "threads", "must be at least 1");
+        Require(Device == "cpu" || Device == "cuda" || (Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device.AsSpan(5), out int index) && index >= 0),
+            "device", $"must be cpu, cuda or cuda:N (got '{Device}')");
         Require(EvalTasks >= 1, "evalTasks", "must be at least 1");
         Require(CheckpointInterval >= 1, "checkpointInterval", "must be at least 1");
         Require(Optimizer.LearningRate > 0, "optimizer.learningRate", "must be positive");

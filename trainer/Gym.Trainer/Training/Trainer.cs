@@ -9,8 +9,6 @@ using Gym.Core.Tasks;
 using Gym.Core.Trajectories;
 using Gym.Models;
 using Gym.Models.Transformer;
-using Gym.Torch;
-using Gym.Torch.Optim;
 using Gym.Trainer.Advantages;
 
 namespace Gym.Trainer.Training;
@@ -74,7 +72,7 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
     {
         ArgumentNullException.ThrowIfNull(config);
         Directory.CreateDirectory(runDirectory);
-        TorchRuntime.Threads = config.Threads;
+        TorchDevices.SetThreads(config.Threads);
         File.WriteAllText(Path.Combine(runDirectory, "config.json"), config.ToJson());
         string metricsPath = Path.Combine(runDirectory, "metrics.jsonl");
         IReadOnlyList<TaskSpec> train = suite.Split(config.TrainSplit);
@@ -84,12 +82,12 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             throw new InvalidOperationException($"{runDirectory}: --resume found no checkpoint to continue from.");
         TrainerState state = checkpoint is null ? new TrainerState(0, 0, 0) : Checkpoint.ReadState(checkpoint);
         bool critic = config.Estimator == "gae";
-        using CausalLanguageModel model = checkpoint is not null ? CausalLanguageModel.Load(checkpoint) : PolicySetup.StartingModel(config, critic);
+        using CausalLanguageModel model = checkpoint is not null ? CausalLanguageModel.Load(checkpoint, device: PolicySetup.Device(config)) : PolicySetup.StartingModel(config, critic);
         // The KL reference is the policy the run started from, frozen (rebuilt the same way on resume).
         using CausalLanguageModel? reference = config.Ppo.KlCoefficient <= 0 ? null : PolicySetup.StartingModel(config);
-        using AdamW optimizer = new(model.Parameters(), new AdamWOptions { LearningRate = config.Optimizer.LearningRate, WeightDecay = config.Optimizer.WeightDecay });
+        using PolicyOptimizer optimizer = new(model, config.Optimizer.LearningRate, config.Optimizer.WeightDecay);
         if (checkpoint is not null)
-            Checkpoint.RestoreOptimizer(checkpoint, model, optimizer, state);
+            Checkpoint.RestoreOptimizer(checkpoint, optimizer, state);
         // Metrics written after the checkpoint belong to work that is redone: drop them.
         TruncateMetrics(metricsPath, state.Iteration);
 
@@ -179,7 +177,7 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
     }
 
     // A checkpoint also records how its policy acts, so `gym eval --agent policy:DIR` renders prompts as training did.
-    private string SaveCheckpoint(CausalLanguageModel model, AdamW optimizer, TrainerState state, ReplayBuffer? replay = null) =>
+    private string SaveCheckpoint(CausalLanguageModel model, PolicyOptimizer optimizer, TrainerState state, ReplayBuffer? replay = null) =>
         Checkpoint.Save(runDirectory, model, optimizer, state, directory =>
         {
             EvaluationOptions(state.Iteration).Save(directory);

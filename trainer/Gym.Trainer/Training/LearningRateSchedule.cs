@@ -1,4 +1,4 @@
-namespace Gym.Torch.Optim;
+namespace Gym.Trainer.Training;
 
 /// <summary>The shape of the decay after warm-up.</summary>
 public enum DecayKind

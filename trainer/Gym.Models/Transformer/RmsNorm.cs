@@ -1,0 +1,33 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace Gym.Models.Transformer;
+
+/// <summary>
+/// Llama's RMSNorm: x / sqrt(mean(x²) + eps), computed in float32 whatever the input type, times a learned scale
+/// (initialised to ones). TorchSharp has no RMSNorm module.
+/// </summary>
+internal sealed class RmsNorm : nn.Module
+{
+    [ComponentName(Name = "weight")]
+    private readonly Parameter _weight;
+
+    private readonly double _epsilon;
+
+    public RmsNorm(long size, double epsilon, ScalarType dtype, Device device) : base(nameof(RmsNorm))
+    {
+        _epsilon = epsilon;
+        _weight = new Parameter(ones(size, dtype, device));
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor input)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        Tensor x = input.to(ScalarType.Float32);
+        Tensor normalised = x * (x.square().mean([-1], keepdim: true) + _epsilon).rsqrt();
+        return (_weight * normalised.to(input.dtype)).MoveToOuterDisposeScope();
+    }
+}
