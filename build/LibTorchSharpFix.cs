@@ -9,7 +9,6 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace Gym.Build;
 
@@ -263,7 +262,7 @@ public static class LibTorchSharpFix
 }
 
 /// <summary>The MSBuild task: writes the loadable copy of libLibTorchSharp.so that builds ship instead of the original.</summary>
-public sealed class MakeLibTorchSharpLoadable : Task
+public sealed class MakeLibTorchSharpLoadable : Microsoft.Build.Utilities.Task
 {
     /// <summary>TorchSharp's library in the NuGet package folder.</summary>
     [Required]

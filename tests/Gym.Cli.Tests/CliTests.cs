@@ -155,6 +155,20 @@ public sealed class CliTests
         (code, _, error) = Gym("eval", "--suite", "text/frozenlake", "--agent", $"policy:{_dir}/missing");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.Contain("not a checkpoint directory"));
+
+        // A device that is not there is one clear line, whichever command asks for it.
+        (code, _, error) = Gym("eval", "--suite", "text/frozenlake", "--agent", $"policy:{checkpoint}", "--limit", "1", "--device", "tpu", "--out", outDir);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim(), Is.EqualTo("error: Unknown device 'tpu': use cpu, cuda or cuda:N."));
+        if (!TorchSharp.torch.cuda.is_available())
+        {
+            (code, _, error) = Gym("serve", "--checkpoint", checkpoint, "--port", "0", "--device", "cuda");
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.StartWith("error: Device 'cuda' asks for CUDA, which this build cannot use").And.Contain("libtorch-cuda-12.8-linux-x64"));
+            (code, _, error) = Gym("train", "--config", Path.Combine(TestPaths.Root, "configs", "main.json"), "--out", Path.Combine(_dir, "train"), "--device", "cuda:0");
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("Device 'cuda:0' asks for CUDA"));
+        }
     }
 
     [Test, CancelAfter(120_000)]

@@ -63,6 +63,16 @@ public sealed class ParityTests
             t.Dispose();
     }
 
+    [Test]
+    public void ThePickledPyTorchCheckpointLoadsToTheSameLogits()
+    {
+        using CausalLanguageModel fromSafetensors = CausalLanguageModel.Load(_dir);
+        using CausalLanguageModel fromPickle = CausalLanguageModel.Load(Path.Combine(_dir, "pickled"));
+        using DisposeScope scope = NewDisposeScope();
+        Tensor ids = tensor(new long[] { 1, 5, 9, 13, 2, 40, 7, 3 }, [1, 8]);
+        Assert.That(fromPickle.Forward(ids).Logits.ToArray<float>(), Is.EqualTo(fromSafetensors.Forward(ids).Logits.ToArray<float>()));
+    }
+
     private static void AssertClose(Tensor actual, Tensor expected, string what)
     {
         float[] a = actual.ToArray<float>(), e = expected.ToArray<float>();

@@ -4,7 +4,9 @@ Builds a fixed tiny Llama-style decoder (RMSNorm, RoPE in the rotate-half layout
 SwiGLU, untied output projection) with seeded weights, writes it as a Hugging Face checkpoint
 (config.json + model.safetensors, the safetensors file written by hand from the format's specification), runs
 fixed inputs through it, and writes the logits, the next-token cross-entropy loss, the gradient of every
-weight, and the weights after three torch.optim.AdamW steps on those gradients to expected.safetensors.
+weight, and the weights after three torch.optim.AdamW steps on those gradients to expected.safetensors. The same
+checkpoint is also written the older Hugging Face way, as a pickled state dict (OUT_DIR/pickled/pytorch_model.bin,
+by torch.save).
 
 Usage: python3 torch_parity.py OUT_DIR
 """
@@ -115,6 +117,10 @@ def main(out):
     with open(os.path.join(out, "config.json"), "w") as f:
         json.dump(CONFIG, f)
     save_safetensors(os.path.join(out, "model.safetensors"), p)
+    os.makedirs(os.path.join(out, "pickled"), exist_ok=True)
+    with open(os.path.join(out, "pickled", "config.json"), "w") as f:
+        json.dump(CONFIG, f)
+    torch.save({name: t.detach().clone() for name, t in p.items()}, os.path.join(out, "pickled", "pytorch_model.bin"))
     expected = {"ids": ids.to(torch.float32), "logits": logits, "loss": loss.reshape(1)}
     expected.update({"grad." + name: t.grad.clone() for name, t in p.items()})
     # Three AdamW steps on these gradients (torch.optim.AdamW, decoupled weight decay).

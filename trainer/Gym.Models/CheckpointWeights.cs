@@ -13,6 +13,11 @@ namespace Gym.Models;
 /// </summary>
 public static class CheckpointWeights
 {
+    /// <summary>Whether <paramref name="directory"/> holds a checkpoint: config.json and weights in one of the layouts above.</summary>
+    public static bool Exists(string directory) =>
+        File.Exists(Path.Combine(directory, "config.json"))
+        && new[] { "model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json" }.Any(f => File.Exists(Path.Combine(directory, f)));
+
     /// <summary>Every tensor of the checkpoint on the CPU (the caller disposes them), and a description of where they came from.</summary>
     public static (Dictionary<string, Tensor> Tensors, string Source) Read(string directory)
     {

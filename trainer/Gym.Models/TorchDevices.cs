@@ -19,7 +19,7 @@ public static class TorchDevices
         if (text == "cuda")
             index = 0;
         else if (!text.StartsWith("cuda:", StringComparison.Ordinal) || !int.TryParse(text.AsSpan(5), out index) || index < 0)
-            throw new ArgumentException($"Unknown device '{text}': use cpu, cuda or cuda:N.", nameof(text));
+            throw new ArgumentException($"Unknown device '{text}': use cpu, cuda or cuda:N.");
         if (!cuda.is_available())
         {
             throw new InvalidOperationException(

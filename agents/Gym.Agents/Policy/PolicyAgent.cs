@@ -27,11 +27,12 @@ public sealed class PolicyAgent : IBatchAgent
     }
 
     /// <summary>
-    /// Loads a checkpoint directory (config.json + model.safetensors) with the byte tokenizer, acting as the
-    /// checkpoint's <c>gym_agent.json</c> says (how training rendered prompts; greedy) unless options are given.
+    /// Loads a checkpoint directory (config.json and weights) onto <paramref name="device"/> (default: the CPU) with the
+    /// byte tokenizer, acting as the checkpoint's <c>gym_agent.json</c> says (how training rendered prompts; greedy)
+    /// unless options are given.
     /// </summary>
-    public static PolicyAgent FromCheckpoint(string directory, PolicyAgentOptions? options = null) =>
-        new(CausalLanguageModel.Load(directory), new ByteTokenizer(), options ?? PolicyAgentOptions.Load(directory), $"policy:{directory}", ownsModel: true);
+    public static PolicyAgent FromCheckpoint(string directory, PolicyAgentOptions? options = null, TorchSharp.torch.Device? device = null) =>
+        new(CausalLanguageModel.Load(directory, device: device), new ByteTokenizer(), options ?? PolicyAgentOptions.Load(directory), $"policy:{directory}", ownsModel: true);
 
     /// <inheritdoc />
     public string Name { get; }

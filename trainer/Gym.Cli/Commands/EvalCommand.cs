@@ -32,11 +32,12 @@ internal static class EvalCommand
         Option<int> maxTokensOption = new("--max-tokens") { Description = "openai agents: most tokens per reply.", DefaultValueFactory = _ => 512 };
         Option<int> historyOption = new("--history") { Description = "openai agents: past turns sent with each request.", DefaultValueFactory = _ => 64 };
         Option<bool> guidedOption = new("--guided-choice") { Description = "openai agents: ask the server for exactly one admissible action (vLLM's and gym serve's guided_choice)." };
+        Option<string?> deviceOption = DeviceOption.Create();
         Option<string?> promptFromOption = new("--prompt-from") { Description = "openai agents: prompt and decode as this Gym checkpoint was trained to (its gym_agent.json); overrides the options above." };
         Command command = new("eval", "Evaluate an agent on a task suite.")
         {
             suiteOption, agentOption, splitOption, repeatsOption, outOption, concurrencyOption, seedOption, limitOption,
-            baseUrlOption, cacheOption, requestsOption, temperatureOption, maxTokensOption, historyOption, guidedOption, promptFromOption,
+            baseUrlOption, cacheOption, requestsOption, temperatureOption, maxTokensOption, historyOption, guidedOption, promptFromOption, deviceOption,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -65,7 +66,7 @@ internal static class EvalCommand
                     : throw new ArgumentException($"--base-url '{baseUrl}' is not an http(s) URL.");
             }
             EvaluationResult result = await RunAsync(suiteName, agentName, parse.GetValue(splitOption), repeats, outDir,
-                parse.GetValue(concurrencyOption), parse.GetValue(seedOption), cancellationToken, parse.GetValue(limitOption), openAi).ConfigureAwait(false);
+                parse.GetValue(concurrencyOption), parse.GetValue(seedOption), cancellationToken, parse.GetValue(limitOption), openAi, parse.GetValue(deviceOption) ?? "cpu").ConfigureAwait(false);
             PrintSummary(result.Report);
             AnsiConsole.WriteLine($"report: {result.ReportPath}");
             AnsiConsole.WriteLine($"trajectories: {result.TrajectoriesPath}");
@@ -76,7 +77,7 @@ internal static class EvalCommand
 
     /// <summary>Loads the suite, makes the agent and runs the evaluation with a progress display.</summary>
     public static async Task<EvaluationResult> RunAsync(string suiteName, string agentName, string? split, int repeats, string outDir, int concurrency, long seed,
-        CancellationToken cancellationToken, int? limit = null, OpenAiAgentOptions? openAi = null)
+        CancellationToken cancellationToken, int? limit = null, OpenAiAgentOptions? openAi = null, string device = "cpu")
     {
         EnvRegistry registry = GymHome.CreateRegistry();
         TaskSuite suite = TaskSuiteLoader.Load(suiteName, GymHome.TasksRoot, registry.Contains);
@@ -89,7 +90,7 @@ internal static class EvalCommand
         split ??= suite.Splits.Contains("test") ? "test" : null;
         IReadOnlyList<TaskSpec> tasks = suite.Split(split);
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        await using IAgent agent = AgentFactory.Create(agentName, registry, openAi);
+        await using IAgent agent = AgentFactory.Create(agentName, registry, openAi, device);
         RolloutOptions options = new() { MaxConcurrentEpisodes = Math.Max(1, concurrency), SamplingSeed = seed, RunId = $"eval-{agent.Name}" };
         EvaluationResult result = await ConsoleUi.WithProgressAsync($"eval {suite.Name} ({split ?? "all"}) with {agent.Name}", tasks.Count,
             progress => SuiteEvaluator.EvaluateAsync(registry, agent, suite, split, repeats, outDir, options, progress, loggers, cancellationToken)).ConfigureAwait(false);

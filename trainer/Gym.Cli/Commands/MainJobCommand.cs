@@ -26,9 +26,10 @@ internal static class MainJobCommand
         Option<string> outOption = new("--out") { Description = "Output directory.", DefaultValueFactory = _ => Path.Combine("runs", "main") };
         Option<string?> configOption = new("--config") { Description = "The training config (default configs/main.json)." };
         Option<int> repeatsOption = new("--repeats") { Description = "Episodes per task for the baselines.", DefaultValueFactory = _ => 4 };
+        Option<string?> deviceOption = DeviceOption.Create();
         Command command = new("main", "The main job: train the default small policy on the default suite, evaluate it against the baselines, and report.")
         {
-            outOption, configOption, repeatsOption,
+            outOption, configOption, repeatsOption, deviceOption,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,7 +37,7 @@ internal static class MainJobCommand
             string configPath = parse.GetValue(configOption) ?? Path.Combine(GymHome.Root, "configs", "main.json");
             if (!File.Exists(configPath))
                 throw new FileNotFoundException($"No training config at {configPath}.", configPath);
-            TrainConfig config = TrainConfig.Load(configPath);
+            TrainConfig config = TrainConfig.Load(configPath).WithDevice(parse.GetValue(deviceOption), "--device");
             // A rerun replaces the previous main job's output, and nothing else: another directory is left alone.
             if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
             {
@@ -65,6 +66,7 @@ internal static class MainJobCommand
 
         // The untrained policy, saved so that it is evaluated exactly as the trained ones are.
         TorchDevices.SetThreads(config.Threads);
+        TorchDevices.Parse(config.Device);     // a device that is not there fails here, before any stage runs
         string untrained;
         using (CausalLanguageModel model = PolicySetup.StartingModel(config))
             untrained = PolicySetup.SaveForEvaluation(model, config, Path.Combine(outDir, "untrained"));
@@ -91,7 +93,7 @@ internal static class MainJobCommand
         foreach ((string name, string checkpoint) in new[] { ("untrained", untrained), ("after SFT", sft), ("after SFT + RL", trained.FinalCheckpoint) })
         {
             string dir = Path.Combine(outDir, "eval", name.Replace(' ', '_').Replace("+", "", StringComparison.Ordinal));
-            EvaluationResult result = await EvalCommand.RunAsync(config.Suite, $"policy:{checkpoint}", config.EvalSplit, 1, dir, Environment.ProcessorCount, 0, cancellationToken).ConfigureAwait(false);
+            EvaluationResult result = await EvalCommand.RunAsync(config.Suite, $"policy:{checkpoint}", config.EvalSplit, 1, dir, Environment.ProcessorCount, 0, cancellationToken, device: config.Device).ConfigureAwait(false);
             policies.Add((name, result.Report));
         }
         EvalCommand.PrintSummary([.. policies.Select(p => p.Report)]);

@@ -6,7 +6,7 @@ using Gym.Trainer.Training;
 
 namespace Gym.Cli.Commands;
 
-/// <summary><c>gym train --config FILE [--out DIR] [--resume]</c>: trains a policy with PPO on a suite.</summary>
+/// <summary><c>gym train --config FILE [--out DIR] [--resume] [--device D]</c>: trains a policy with PPO on a suite.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -14,13 +14,14 @@ internal static class TrainCommand
         Option<string> configOption = new("--config") { Description = "The training config (JSON).", Required = true };
         Option<string?> outOption = new("--out") { Description = "The run directory (default runs/train/<config name>)." };
         Option<bool> resumeOption = new("--resume") { Description = "Continue from the run directory's last checkpoint." };
-        Command command = new("train", "Train a policy with PPO on a task suite.") { configOption, outOption, resumeOption };
+        Option<string?> deviceOption = DeviceOption.Create();
+        Command command = new("train", "Train a policy with PPO on a task suite.") { configOption, outOption, resumeOption, deviceOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             string configPath = parse.GetValue(configOption)!;
             if (!File.Exists(configPath))
                 throw new FileNotFoundException($"No training config at {configPath}.", configPath);
-            TrainConfig config = TrainConfig.Load(configPath);
+            TrainConfig config = TrainConfig.Load(configPath).WithDevice(parse.GetValue(deviceOption), "--device");
             string outDir = parse.GetValue(outOption) ?? Path.Combine("runs", "train", Path.GetFileNameWithoutExtension(configPath));
             TrainResult result = await RunAsync(config, outDir, parse.GetValue(resumeOption), cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"trained {result.Iterations} iterations; checkpoint: {result.FinalCheckpoint}");

@@ -100,9 +100,12 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
             Tensor sequence = tensor(ids, [batch, promptLength], device: device);
             Tensor attention = tensor(mask, [batch, promptLength], device: device);
             Tensor positions = (attention.cumsum(1) - 1).clamp(0);
+            // Prompts of one length need no attention mask: finished sequences go on with padding, but no sequence
+            // attends to another, so their tokens change nothing that is used.
+            bool padded = requests.Any(r => r.Prompt.Length != promptLength);
             using KvCache? cache = useCache ? new KvCache(Model.Config, batch, promptLength + maxNew, Model.Dtype, device) : null;
 
-            Tensor logits = Last(Model.Forward(sequence, attention, positions, cache).Logits);
+            Tensor logits = Last(Model.Forward(sequence, padded ? attention : null, positions, cache).Logits);
             Tensor lastPosition = positions.narrow(1, promptLength - 1, 1);
             for (int step = 0; step < maxNew; step++)
             {
@@ -148,19 +151,19 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
                 if (done.All(d => d) || step == maxNew - 1)
                     break;
                 Tensor next = tensor(tokens, [batch, 1], device: device);
-                Tensor nextAttention = tensor(nextMask, [batch, 1], device: device);
-                attention = cat([attention, nextAttention], 1).MoveToOuterDisposeScope();
+                if (padded)
+                    attention = cat([attention, tensor(nextMask, [batch, 1], device: device)], 1).MoveToOuterDisposeScope();
                 lastPosition = (lastPosition + 1).MoveToOuterDisposeScope();
                 if (cache is not null)
                 {
-                    logits = Last(Model.Forward(next, attention, lastPosition, cache).Logits).MoveToOuterDisposeScope();
+                    logits = Last(Model.Forward(next, padded ? attention : null, lastPosition, cache).Logits).MoveToOuterDisposeScope();
                 }
                 else
                 {
                     // Without a cache the whole sequence is run again: the reference the cache must match.
                     sequence = cat([sequence, next], 1).MoveToOuterDisposeScope();
                     positions = cat([positions, lastPosition], 1).MoveToOuterDisposeScope();
-                    logits = Last(Model.Forward(sequence, attention, positions).Logits).MoveToOuterDisposeScope();
+                    logits = Last(Model.Forward(sequence, padded ? attention : null, positions).Logits).MoveToOuterDisposeScope();
                 }
             }
         }

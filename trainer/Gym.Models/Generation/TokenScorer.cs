@@ -34,7 +34,6 @@ public static class TokenScorer
         int batch = rows.Count;
         int length = rows.Max(r => r.Prompt.Length + r.Response.Length);
         long[] ids = new long[batch * length];
-        long[] attention = new long[batch * length];
         float[] responseMask = new float[batch * (length - 1)];
         int[] lengths = new int[batch];
         for (int b = 0; b < batch; b++)
@@ -49,15 +48,14 @@ public static class TokenScorer
             for (int t = 0; t < length; t++)
             {
                 ids[b * length + t] = t < prompt.Length ? prompt[t] : t < n ? response[t - prompt.Length] : padId;
-                attention[b * length + t] = t < n ? 1 : 0;
             }
             for (int t = prompt.Length - 1; t < n - 1; t++)
                 responseMask[b * (length - 1) + t] = 1;
         }
         Device device = model.Device;
         Tensor input = tensor(ids, [batch, length], device: device);
-        Tensor mask = tensor(attention, [batch, length], device: device);
-        ModelOutput output = model.Forward(input, mask);
+        // Rows are padded on the right, so causal attention alone keeps padding out of every real token's view.
+        ModelOutput output = model.Forward(input);
         Tensor logits = output.Logits.narrow(1, 0, length - 1).to(ScalarType.Float32);
         if (temperature != 1.0)
             logits = logits / temperature;

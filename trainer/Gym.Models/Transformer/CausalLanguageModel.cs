@@ -73,9 +73,10 @@ public sealed class CausalLanguageModel : nn.Module
 
     /// <summary>
     /// Runs the model on <paramref name="ids"/> [batch, length] (int64). <paramref name="attentionMask"/> [batch,
-    /// past + length] marks real tokens (1) and padding (0); <paramref name="positions"/> [batch, length] gives
-    /// each token's position (default: 0.. for the full sequence). With a <paramref name="cache"/>, the keys and
-    /// values of these tokens are appended to it and attention covers the cached positions too.
+    /// past + length] marks real tokens (1) and padding (0); without one every token is real (padding on the right
+    /// needs none: no real token attends to a later one). <paramref name="positions"/> [batch, length] gives each
+    /// token's position (default: past, past + 1, ...). With a <paramref name="cache"/>, the keys and values of these
+    /// tokens are appended to it and attention covers the cached positions too.
     /// </summary>
     public ModelOutput Forward(Tensor ids, Tensor? attentionMask = null, Tensor? positions = null, KvCache? cache = null)
     {
@@ -92,10 +93,14 @@ public sealed class CausalLanguageModel : nn.Module
             throw new ArgumentException($"{past + length} positions exceed the model's context of {Config.MaxPositionEmbeddings}.", nameof(ids));
         positions ??= arange(past, past + length, ScalarType.Int64, Device).unsqueeze(0).expand(batch, length);
         (Tensor cos, Tensor sin) = _rope.Tables(positions, Dtype);
-        Tensor? mask = attentionMask is null && cache is null ? null : BuildMask(attentionMask, batch, length, past + length);
+        // Without padding, attention needs no mask in the two common cases, which lets libtorch take its fused kernels:
+        // a fresh sequence attends causally to itself, and one new token attends to everything before it.
+        bool plain = attentionMask is null && (past == 0 || length == 1);
+        Tensor? mask = plain ? null : BuildMask(attentionMask, batch, length, past + length);
+        bool causal = plain && length > 1;
         Tensor x = _stack.Embed.forward(ids);
         for (int i = 0; i < _stack.Layers.Count; i++)
-            x = _stack.Layers[i].Forward(x, cos, sin, mask, cache, i);
+            x = _stack.Layers[i].Forward(x, cos, sin, mask, causal, cache, i);
         cache?.Advance((int)length);
         x = _stack.Norm.Forward(x);
         Tensor logits = _lmHead is null

@@ -27,15 +27,20 @@ internal sealed class SelfAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, KvCache? cache, int layer)
     {
         long b = x.size(0), t = x.size(1);
         int d = _config.HeadDim, heads = _config.NumAttentionHeads, kvHeads = _config.NumKeyValueHeads;
         Tensor q = _precision.Linear(_query, x).view(b, t, heads, d).transpose(1, 2);
         Tensor k = _precision.Linear(_key, x).view(b, t, kvHeads, d).transpose(1, 2);
         Tensor v = _precision.Linear(_value, x).view(b, t, kvHeads, d).transpose(1, 2);
-        q = Rope.Apply(q, cos.to(q.dtype), sin.to(q.dtype));
-        k = Rope.Apply(k, cos.to(k.dtype), sin.to(k.dtype));
+        if (cos.dtype != q.dtype)
+        {
+            cos = cos.to(q.dtype);
+            sin = sin.to(q.dtype);
+        }
+        q = Rope.Apply(q, cos, sin);
+        k = Rope.Apply(k, cos, sin);
         if (cache is not null)
             (k, v) = cache.Append(layer, k, v);
         if (heads != kvHeads)
@@ -43,8 +48,7 @@ internal sealed class SelfAttention : nn.Module
             k = k.repeat_interleave(heads / kvHeads, 1);
             v = v.repeat_interleave(heads / kvHeads, 1);
         }
-        // Without a mask the sequence attends causally to itself (no cache: queries and keys are the same positions).
-        Tensor attended = nn.functional.scaled_dot_product_attention(q, k, v, mask, is_casual: mask is null);
+        Tensor attended = nn.functional.scaled_dot_product_attention(q, k, v, mask, is_casual: causal);
         return _precision.Linear(_output, attended.transpose(1, 2).reshape(b, t, heads * d));
     }
 }
@@ -87,9 +91,9 @@ internal sealed class DecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, KvCache? cache, int layer)
     {
-        Tensor h = x + _attention.Forward(_inputNorm.Forward(x), cos, sin, mask, cache, layer).to(x.dtype);
+        Tensor h = x + _attention.Forward(_inputNorm.Forward(x), cos, sin, mask, causal, cache, layer).to(x.dtype);
         return h + _mlp.Forward(_postAttentionNorm.Forward(h)).to(h.dtype);
     }
 }

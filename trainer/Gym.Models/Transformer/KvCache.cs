@@ -38,11 +38,8 @@ public sealed class KvCache : IDisposable
         long added = keys.size(2);
         if (Length + added > Capacity)
             throw new InvalidOperationException($"The KV cache holds {Capacity} positions; {Length + added} are needed.");
-        using (no_grad())
-        {
-            _keys[layer].narrow(2, Length, added).copy_(keys);
-            _values[layer].narrow(2, Length, added).copy_(values);
-        }
+        _keys[layer].narrow(2, Length, added).copy_(keys);
+        _values[layer].narrow(2, Length, added).copy_(values);
         return (_keys[layer].narrow(2, 0, Length + added), _values[layer].narrow(2, 0, Length + added));
     }
 

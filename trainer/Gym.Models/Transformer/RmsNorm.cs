@@ -25,9 +25,9 @@ internal sealed class RmsNorm : nn.Module
 
     public Tensor Forward(Tensor input)
     {
-        using DisposeScope scope = NewDisposeScope();
-        Tensor x = input.to(ScalarType.Float32);
+        bool float32 = input.dtype == ScalarType.Float32;
+        Tensor x = float32 ? input : input.to(ScalarType.Float32);
         Tensor normalised = x * (x.square().mean([-1], keepdim: true) + _epsilon).rsqrt();
-        return (_weight * normalised.to(input.dtype)).MoveToOuterDisposeScope();
+        return _weight * (float32 ? normalised : normalised.to(input.dtype));
     }
 }

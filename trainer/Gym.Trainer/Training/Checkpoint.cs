@@ -37,7 +37,10 @@ public static class Checkpoint
             Directory.Delete(temporary, true);
         Directory.CreateDirectory(temporary);
         model.Save(temporary);
-        Safetensors.Save(Path.Combine(temporary, "optimizer.safetensors"), [.. optimizer.Moments()]);
+        (string Name, Tensor Value)[] optimizerState = [.. optimizer.State()];
+        Safetensors.Save(Path.Combine(temporary, "optimizer.safetensors"), optimizerState);
+        foreach ((string _, Tensor value) in optimizerState.Where(s => s.Name.StartsWith("step.", StringComparison.Ordinal)))
+            value.Dispose();
         File.WriteAllText(Path.Combine(temporary, "state.json"), JsonSerializer.Serialize(state));
         writeExtra?.Invoke(temporary);
         if (Directory.Exists(final))

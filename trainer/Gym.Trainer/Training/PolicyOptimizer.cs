@@ -7,8 +7,9 @@ namespace Gym.Trainer.Training;
 
 /// <summary>
 /// AdamW over a model's named parameters: TorchSharp's <c>torch.optim.AdamW</c> (the update torch.optim.AdamW
-/// makes), with the learning rate and the step count at hand for schedules, gradient clipping, and its moments
-/// readable and restorable by parameter name for checkpoints (<c>exp_avg.NAME</c>, <c>exp_avg_sq.NAME</c>).
+/// makes), with the learning rate and the step count at hand for schedules, gradient clipping, and its state
+/// readable and restorable by parameter name for checkpoints (<c>exp_avg.NAME</c>, <c>exp_avg_sq.NAME</c>, and
+/// <c>step.NAME</c>: a parameter that had no gradient in a step is not stepped, so counts may differ).
 /// </summary>
 public sealed class PolicyOptimizer : IDisposable
 {
@@ -56,8 +57,11 @@ public sealed class PolicyOptimizer : IDisposable
         StepCount++;
     }
 
-    /// <summary>The moments by name, as checkpoints store them (the tensors are the optimizer's own: do not dispose).</summary>
-    public IEnumerable<(string Name, Tensor Moment)> Moments()
+    /// <summary>
+    /// The state by name, as checkpoints store it: the moments (the optimizer's own tensors) and each parameter's step
+    /// count (a new one-element tensor, which the caller disposes).
+    /// </summary>
+    public IEnumerable<(string Name, Tensor Value)> State()
     {
         IList<OptimizerState> states = _adamW.state_dict().State;
         for (int i = 0; i < _parameters.Length; i++)
@@ -65,10 +69,14 @@ public sealed class PolicyOptimizer : IDisposable
             AdamW.State state = (AdamW.State)states[i];
             yield return ("exp_avg." + _parameters[i].Name, state.exp_avg);
             yield return ("exp_avg_sq." + _parameters[i].Name, state.exp_avg_sq);
+            yield return ("step." + _parameters[i].Name, tensor(state.step));
         }
     }
 
-    /// <summary>Restores the moments saved by <see cref="Moments"/> and the step count; <paramref name="source"/> names them in errors.</summary>
+    /// <summary>
+    /// Restores the state saved by <see cref="State"/> and the step count (<paramref name="steps"/> stands in for
+    /// per-parameter counts that older checkpoints lack); <paramref name="source"/> names the state in errors.
+    /// </summary>
     public void Restore(IReadOnlyDictionary<string, Tensor> moments, long steps, string source)
     {
         ArgumentNullException.ThrowIfNull(moments);
@@ -81,7 +89,7 @@ public sealed class PolicyOptimizer : IDisposable
                 AdamW.State state = (AdamW.State)states[i];
                 Copy(state.exp_avg, "exp_avg." + _parameters[i].Name);
                 Copy(state.exp_avg_sq, "exp_avg_sq." + _parameters[i].Name);
-                state.step = steps;
+                state.step = moments.TryGetValue("step." + _parameters[i].Name, out Tensor? step) ? step.item<long>() : steps;
             }
         }
         StepCount = steps;

@@ -20,19 +20,17 @@ public static class StateValues
         {
             int count = Math.Min(batchSize, prompts.Count - start);
             int length = Enumerable.Range(start, count).Max(i => prompts[i].Length);
-            long[] ids = new long[count * length], attention = new long[count * length];
+            long[] ids = new long[count * length];
             for (int b = 0; b < count; b++)
             {
                 int[] p = prompts[start + b];
                 for (int t = 0; t < length; t++)
-                {
                     ids[b * length + t] = t < p.Length ? p[t] : padId;
-                    attention[b * length + t] = t < p.Length ? 1 : 0;
-                }
             }
             using DisposeScope scope = NewDisposeScope();
             using IDisposable noGrad = no_grad();
-            Tensor values = model.Forward(tensor(ids, [count, length], device: model.Device), tensor(attention, [count, length], device: model.Device)).Values!;
+            // Padded on the right: causal attention keeps the padding out of every prompt's last token.
+            Tensor values = model.Forward(tensor(ids, [count, length], device: model.Device)).Values!;
             float[] v = values.ToArray<float>();
             for (int b = 0; b < count; b++)
                 result[start + b] = v[b * length + prompts[start + b].Length - 1];

@@ -197,6 +197,9 @@ public sealed record TrainConfig
         return config.Validate(path);
     }
 
+    /// <summary>This config with <c>device</c> replaced by <paramref name="device"/> when one is given (a command-line override named <paramref name="source"/>).</summary>
+    public TrainConfig WithDevice(string? device, string source) => device is null ? this : (this with { Device = device }).Validate(source);
+
     /// <summary>The config as JSON (saved next to every run).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
