@@ -15,10 +15,12 @@ namespace Gym.Envs.Tools.Tests;
 [TestFixture]
 public sealed class ModelCustomerTests
 {
+    private const int CustomerMaxTokens = 40;
+
     private static TaskSpec Task(long seed, Uri baseUrl) => new()
     {
         Id = $"retail-{seed}", EnvId = RetailEnvironment.Id, Seed = seed,
-        Config = JsonDocument.Parse(new JsonObject { ["customer"] = new JsonObject { ["model"] = "customer", ["baseUrl"] = baseUrl.ToString(), ["maxTokens"] = 40 } }.ToJsonString()).RootElement,
+        Config = JsonDocument.Parse(new JsonObject { ["customer"] = new JsonObject { ["model"] = "customer", ["baseUrl"] = baseUrl.ToString(), ["maxTokens"] = CustomerMaxTokens } }.ToJsonString()).RootElement,
     };
 
     private static string Reply(StepResult step) => JsonNode.Parse(step.Observation.Text[(step.Observation.Text.IndexOf("-> ", StringComparison.Ordinal) + 3)..])!["reply"]!.GetValue<string>();
@@ -42,10 +44,10 @@ public sealed class ModelCustomerTests
         Assert.That(Reply(first), Is.EqualTo($"It's {brief.Email}."));
         Assert.That(server.Counts.Sequences, Is.EqualTo(2), "each question is one request to the model");
 
-        // The second request carried the whole conversation: sent by hand, it gets the same greedy reply.
+        // The second request carried the whole conversation: sent by hand with the same token cap, it gets the same greedy reply.
         ChatClient client = new("customer", new System.ClientModel.ApiKeyCredential("no-key"), new OpenAI.OpenAIClientOptions { Endpoint = server.BaseUrl });
         ChatCompletion direct = (await client.CompleteChatAsync([new SystemChatMessage(ModelCustomer.Persona(brief)), new UserChatMessage(askEmail),
-            new AssistantChatMessage($"It's {brief.Email}."), new UserChatMessage(askOrder)], new ChatCompletionOptions { Temperature = 0, MaxOutputTokenCount = 24 })).Value;
+            new AssistantChatMessage($"It's {brief.Email}."), new UserChatMessage(askOrder)], new ChatCompletionOptions { Temperature = 0, MaxOutputTokenCount = CustomerMaxTokens })).Value;
         Assert.That(Reply(second), Is.EqualTo(string.Concat(direct.Content.Select(p => p.Text)).Trim()));
     }
 
