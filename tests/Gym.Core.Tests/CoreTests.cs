@@ -82,6 +82,8 @@ public sealed class TaskSuiteLoaderTests
     [TestCase("""{ "env": "text/a-v1", "generate": [ { "split": "test", "seeds": { "from": 0, "count": "50" } } ] }""", "$.generate[0].seeds.count", "expected an integer")]
     [TestCase("""{ "env": "text/a-v1", "tasks": [ { "id": "a" }, { "id": "b", "sead": 3 } ] }""", "$.tasks[1].sead", "unknown field")]
     [TestCase("""{ "env": "text/a-v1", "tasks": [ { "id": "a" }, { "id": "a" } ] }""", "$.tasks[1].id", "duplicate task id")]
+    [TestCase("""{ "env": "text/a-v1", "generate": [ { "split": "train", "seeds": { "from": 0, "count": 100 } }, { "split": "validation", "seeds": { "from": 90, "count": 20 } } ] }""",
+        "$.generate[1].seeds", "seeds 90..109 of split 'validation' overlap seeds 0..99 of split 'train' ($.generate[0])")]
     [TestCase("""{ "tasks": [ { "id": "a", "env": "web/nope-v1" } ] }""", "$.tasks[0].env", "unknown environment")]
     [TestCase("""{ "env": "text/a-v1", "tasks": [ { "id": "a", "limits": { "maxSteps": 0 } } ] }""", "$.tasks[0].limits.maxSteps", "expected 1..100000")]
     [TestCase("""{ "env": "text/a-v1", "tasks": [ { "id": 3 } ] }""", "$.tasks[0].id", "expected a string")]

@@ -118,17 +118,23 @@ public sealed class ModelTests
         Assert.That(stopped.ResponseIds, Has.Length.LessThanOrEqualTo(6));
     }
 
-    [TestCase(1.0)]
-    [TestCase(2.0)]
-    public void SamplingLogProbsMatchTheScorer(double temperature)
+    [TestCase(1.0, false)]
+    [TestCase(2.0, false)]
+    [TestCase(1.0, true)]
+    [TestCase(2.0, true)]
+    public void SamplingLogProbsMatchTheScorer(double temperature, bool constrained)
     {
         using CausalLanguageModel model = new(Tiny(valueHead: true), seed: 9);
         BatchGenerator generator = new(model, Tokenizer);
         int[][] prompts = [Tokenizer.Encode("first"), Tokenizer.Encode("second prompt")];
-        IReadOnlyList<GenerationResult> results = generator.Generate(prompts, new GenerationOptions { MaxNewTokens = 8, Seed = 4, StopTokenIds = [], Temperature = temperature });
+        TokenTrie? trie = constrained ? new TokenTrie(["go north", "go south", "open the door", "wait"], Tokenizer, Tokenizer.EndOfTurnId) : null;
+        TokenTrie?[] constraints = [trie, trie];
+        IReadOnlyList<GenerationResult> results = generator.Generate(prompts, new GenerationOptions { MaxNewTokens = 20, Seed = 4, StopTokenIds = constrained ? null : [], Temperature = temperature },
+            constrained ? constraints : null);
         using DisposeScope scope = NewDisposeScope();
         using IDisposable noGrad = no_grad();
-        TokenScores scores = TokenScorer.Score(model, [.. results.Select(r => (r.PromptIds, r.ResponseIds))], Tokenizer.PadId, temperature);
+        // The scorer trains the distribution the sampler drew from: the same temperature, the same constraint.
+        TokenScores scores = TokenScorer.Score(model, [.. results.Select(r => (r.PromptIds, r.ResponseIds))], Tokenizer.PadId, temperature, constrained ? constraints : null);
         float[] logProbs = scores.LogProbs.ToArray<float>();
         float[] mask = scores.ResponseMask.ToArray<float>();
         long width = scores.LogProbs.size(1);
@@ -136,9 +142,20 @@ public sealed class ModelTests
         {
             float[] fromScorer = [.. Enumerable.Range(0, (int)width).Where(t => mask[b * width + t] == 1).Select(t => logProbs[b * width + t])];
             Assert.That(fromScorer, Is.EqualTo(results[b].LogProbs).Within(1e-4), $"sequence {b}");
+            Assert.That(fromScorer, Has.Length.EqualTo(results[b].ResponseIds.Length));
         }
-        Assert.That(scores.Values!.shape, Is.EqualTo(new long[] { 2, width + 1 }));
-        Assert.That(scores.Entropies.ToArray<float>().All(e => e >= 0), Is.True);
+        Assert.That(scores.PromptValues!.shape, Is.EqualTo(new long[] { 2 }));
+        float[] entropies = scores.Entropies.ToArray<float>();
+        Assert.That(entropies.All(e => e >= 0 && float.IsFinite(e)), Is.True);
+        if (constrained)
+        {
+            // After "go " only "n" and "s" remain, and a forced token (one choice) carries no entropy and log-probability 0.
+            Assert.That(results.Select(r => r.Text), Is.All.AnyOf("go north", "go south", "open the door", "wait"));
+            GenerationResult door = generator.Generate([prompts[0]], new GenerationOptions { Temperature = 0 }, [new TokenTrie(["open the door"], Tokenizer, Tokenizer.EndOfTurnId)])[0];
+            TokenScores forced = TokenScorer.Score(model, [(door.PromptIds, door.ResponseIds)], Tokenizer.PadId, 1.0, [new TokenTrie(["open the door"], Tokenizer, Tokenizer.EndOfTurnId)]);
+            Assert.That(forced.LogProbs.ToArray<float>(), Is.All.EqualTo(0).Within(1e-6));
+            Assert.That(forced.Entropies.ToArray<float>(), Is.All.EqualTo(0).Within(1e-6));
+        }
     }
 
     [Test]

@@ -134,6 +134,46 @@ public sealed class TrainerTests
         Assert.That(saved.RootElement.GetProperty("gym_value_head").GetBoolean(), Is.True, "the checkpoint keeps the critic");
     }
 
+    [Test, CancelAfter(300_000)]
+    public async Task TheBestPolicyOnTheValidationSplitIsKeptBesideTheLatest()
+    {
+        (EnvRegistry registry, TaskSuite suite) = Suite();
+        string dir = TestPaths.TempDirectory();
+        TrainConfig config = Small() with { Iterations = 4, EvalInterval = 1, EvalTasks = 3 };
+        TrainResult result = await new Training.Trainer(config, registry, suite, dir).RunAsync(resume: false);
+        List<JsonElement> metrics = Metrics(dir);
+        Assert.That(metrics.Select(m => m.GetProperty("eval_success_rate").ValueKind), Is.All.EqualTo(JsonValueKind.Number), "every iteration evaluated");
+        // The best by success, ties to fewer steps, the first of equals.
+        JsonElement expected = metrics.Aggregate((best, m) =>
+            m.GetProperty("eval_success_rate").GetDouble() > best.GetProperty("eval_success_rate").GetDouble()
+            || (m.GetProperty("eval_success_rate").GetDouble() == best.GetProperty("eval_success_rate").GetDouble() && m.GetProperty("eval_mean_steps").GetDouble() < best.GetProperty("eval_mean_steps").GetDouble())
+                ? m : best);
+        Assert.That(result.Best.Iteration, Is.EqualTo(expected.GetProperty("iteration").GetInt32()));
+        Assert.That(metrics.Where(m => m.GetProperty("best").GetBoolean()).Select(m => m.GetProperty("iteration").GetInt32()).Last(), Is.EqualTo(result.Best.Iteration));
+        Assert.That(result.BestCheckpoint, Is.EqualTo(Path.Combine(dir, "checkpoints", "best")));
+        // The evaluations used the validation split, never the test split.
+        Gym.Core.Evaluation.EvaluationReport evaluated = Gym.Core.Evaluation.EvaluationReport.Load(Path.Combine(dir, "eval", "iter-000001", "report.json"));
+        Assert.That((evaluated.Split, evaluated.Tasks), Is.EqualTo(("validation", 3)));
+        Assert.That(evaluated.PerTask.Select(t => t.TaskId), Is.All.StartWith("validation-"));
+        // The kept policy is the one that scored: evaluated again, it scores the same.
+        await using Gym.Agents.Policy.PolicyAgent kept = Gym.Agents.Policy.PolicyAgent.FromCheckpoint(result.BestCheckpoint);
+        Gym.Core.Evaluation.EvaluationResult again = await Gym.Core.Evaluation.SuiteEvaluator.EvaluateAsync(registry, kept, suite.Take("validation", 3), "validation", 1, Path.Combine(dir, "again"));
+        Assert.That((again.Report.SuccessRate, again.Report.MeanSteps), Is.EqualTo((result.Best.SuccessRate, result.Best.MeanSteps)));
+        string report = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.That(report, Does.Contain($"best checkpoint: iteration {result.Best.Iteration}"));
+    }
+
+    [Test]
+    public void AScoreBeatsAnotherByHigherSuccessThenByFewerSteps()
+    {
+        ValidationScore score = new(3, 0.5, 6.0);
+        Assert.That(score.Beats(null), Is.True);
+        Assert.That(score.Beats(new ValidationScore(1, 0.4, 2.0)), Is.True);
+        Assert.That(score.Beats(new ValidationScore(1, 0.5, 7.0)), Is.True);
+        Assert.That(score.Beats(new ValidationScore(1, 0.5, 6.0)), Is.False, "an equal score keeps the earlier checkpoint");
+        Assert.That(score.Beats(new ValidationScore(1, 0.6, 9.0)), Is.False);
+    }
+
     [Test]
     public void ConfigErrorsNameTheField()
     {
@@ -152,5 +192,9 @@ public sealed class TrainerTests
         Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("iterationz"));
         File.WriteAllText(path, """{ "model": { "hiddenSize": "big" } }""");
         Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.model.hiddenSize"));
+        File.WriteAllText(path, """{ "evalSplit": "test" }""");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.evalSplit: must differ from trainSplit and testSplit"));
+        File.WriteAllText(path, """{ "device": "gpu" }""");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.device: must be cpu, cuda or cuda:N"));
     }
 }

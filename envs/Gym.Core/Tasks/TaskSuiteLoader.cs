@@ -108,6 +108,7 @@ public static class TaskSuiteLoader
             if (root.TryGetProperty("generate", out JsonElement generators))
             {
                 Expect(generators, JsonValueKind.Array, "$.generate");
+                List<(string Path, string Split, string World, long From, long Count)> ranges = [];
                 int g = 0;
                 foreach (JsonElement gen in generators.EnumerateArray())
                 {
@@ -129,6 +130,14 @@ public static class TaskSuiteLoader
                     TaskSpec template = Overlay(defaults, gen, path);
                     for (long k = 0; k < count; k++)
                         tasks.Add(Validate(template with { Id = $"{prefix}{from + k}", Seed = from + k, Split = split, Suite = name }, path));
+                    // The same environment and config with the same seed is the same task: splits must not share one.
+                    string world = template.EnvId + "\n" + (template.Config.ValueKind == JsonValueKind.Undefined ? "" : template.Config.GetRawText());
+                    foreach ((string otherPath, string otherSplit, string otherWorld, long otherFrom, long otherCount) in ranges)
+                    {
+                        if (otherSplit != split && otherWorld == world && from < otherFrom + otherCount && otherFrom < from + count)
+                            throw Error(path + ".seeds", $"seeds {from}..{from + count - 1} of split '{split}' overlap seeds {otherFrom}..{otherFrom + otherCount - 1} of split '{otherSplit}' ({otherPath}): a task would be in two splits");
+                    }
+                    ranges.Add((path, split, world, from, count));
                 }
             }
             if (tasks.Count == 0)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Gym.Core.Registry;
 using Gym.Core.Tasks;
 using Gym.Trainer.Training;
+using Spectre.Console;
 
 namespace Gym.Cli.Commands;
 
@@ -31,15 +32,28 @@ internal static class TrainCommand
         return command;
     }
 
-    /// <summary>Runs the trainer with one progress line per iteration.</summary>
+    /// <summary>Runs the trainer with a live progress table on a terminal, one line per iteration elsewhere.</summary>
     public static async Task<TrainResult> RunAsync(TrainConfig config, string outDir, bool resume, CancellationToken cancellationToken)
     {
         EnvRegistry registry = GymHome.CreateRegistry();
         TaskSuite suite = TaskSuiteLoader.Load(config.Suite, GymHome.TasksRoot, registry.Contains);
         Gym.Trainer.Training.Trainer trainer = new(config, registry, suite, outDir);
-        CultureInfo c = CultureInfo.InvariantCulture;
-        trainer.IterationCompleted += m => Console.WriteLine(string.Create(c,
-            $"iteration {m.Iteration}/{config.Iterations}: train success {m.TrainSuccessRate:P1}, return {m.MeanReturn:0.000}, loss {m.Update.PolicyLoss:0.0000}, entropy {m.Update.Entropy:0.000}, kl {m.Update.ApproxKl:0.0000}, clip {m.Update.ClipFraction:0.000}, rollout {m.RolloutSeconds:0.0} s, update {m.Update.Seconds:0.0} s{(m.EvalSuccessRate is { } e ? $", eval success {e:P1}" : "")}"));
-        return await trainer.RunAsync(resume, cancellationToken).ConfigureAwait(false);
+        TrainProgress progress = new(config);
+        if (!ConsoleUi.Interactive)
+        {
+            trainer.IterationCompleted += m => Console.WriteLine(progress.Line(m));
+            return await trainer.RunAsync(resume, cancellationToken).ConfigureAwait(false);
+        }
+        TrainResult result = null!;
+        await AnsiConsole.Live(progress.Table()).StartAsync(async live =>
+        {
+            trainer.IterationCompleted += m =>
+            {
+                live.UpdateTarget(progress.Table(m));
+                live.Refresh();
+            };
+            result = await trainer.RunAsync(resume, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return result;
     }
 }

@@ -105,7 +105,7 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
             bool padded = requests.Any(r => r.Prompt.Length != promptLength);
             using KvCache? cache = useCache ? new KvCache(Model.Config, batch, promptLength + maxNew, Model.Dtype, device) : null;
 
-            Tensor logits = Last(Model.Forward(sequence, padded ? attention : null, positions, cache).Logits);
+            Tensor logits = Model.Logits(Last(Model.HiddenStates(sequence, padded ? attention : null, positions, cache)));
             Tensor lastPosition = positions.narrow(1, promptLength - 1, 1);
             for (int step = 0; step < maxNew; step++)
             {
@@ -156,14 +156,14 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
                 lastPosition = (lastPosition + 1).MoveToOuterDisposeScope();
                 if (cache is not null)
                 {
-                    logits = Last(Model.Forward(next, padded ? attention : null, lastPosition, cache).Logits).MoveToOuterDisposeScope();
+                    logits = Model.Logits(Last(Model.HiddenStates(next, padded ? attention : null, lastPosition, cache))).MoveToOuterDisposeScope();
                 }
                 else
                 {
                     // Without a cache the whole sequence is run again: the reference the cache must match.
                     sequence = cat([sequence, next], 1).MoveToOuterDisposeScope();
                     positions = cat([positions, lastPosition], 1).MoveToOuterDisposeScope();
-                    logits = Last(Model.Forward(sequence, padded ? attention : null, positions).Logits).MoveToOuterDisposeScope();
+                    logits = Model.Logits(Last(Model.HiddenStates(sequence, padded ? attention : null, positions))).MoveToOuterDisposeScope();
                 }
             }
         }
@@ -185,7 +185,8 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
         return results;
     }
 
-    private static Tensor Last(Tensor logits) => logits.select(1, logits.size(1) - 1);
+    // The newest position's hidden state: only it goes through the output head.
+    private static Tensor Last(Tensor hidden) => hidden.select(1, hidden.size(1) - 1);
 
     // The distribution each token is drawn from: constraints, then temperature, top-k and top-p, as logits.
     private (long[] Tokens, float[] LogProbs, TokenLogProb[][]? Top) Sample(Tensor rawLogits, Rows rows, Generator? shared, Generator[]? own,

@@ -80,6 +80,16 @@ public sealed class CausalLanguageModel : nn.Module
     /// </summary>
     public ModelOutput Forward(Tensor ids, Tensor? attentionMask = null, Tensor? positions = null, KvCache? cache = null)
     {
+        Tensor hidden = HiddenStates(ids, attentionMask, positions, cache);
+        return new ModelOutput(Logits(hidden), Values(hidden));
+    }
+
+    /// <summary>
+    /// The final (normalised) hidden states [batch, length, hidden] of <see cref="Forward"/>, before the output and
+    /// value heads: callers that need logits at a few positions only apply <see cref="Logits"/> to those.
+    /// </summary>
+    public Tensor HiddenStates(Tensor ids, Tensor? attentionMask = null, Tensor? positions = null, KvCache? cache = null)
+    {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.dim() != 2 || ids.dtype != ScalarType.Int64)
             throw new ArgumentException($"Token ids must be a [batch, length] int64 tensor, not [{string.Join(", ", ids.shape)}] {ids.dtype}.", nameof(ids));
@@ -102,13 +112,20 @@ public sealed class CausalLanguageModel : nn.Module
         for (int i = 0; i < _stack.Layers.Count; i++)
             x = _stack.Layers[i].Forward(x, cos, sin, mask, causal, cache, i);
         cache?.Advance((int)length);
-        x = _stack.Norm.Forward(x);
-        Tensor logits = _lmHead is null
-            ? Precision.Autocast is { } type ? nn.functional.linear(x.to(type), _stack.Embed.weight!.to(type)) : nn.functional.linear(x, _stack.Embed.weight!)
-            : Precision.Linear(_lmHead, x);
-        Tensor? values = _valueHead is null ? null : Precision.Linear(_valueHead, x).squeeze(-1);
-        return new ModelOutput(logits, values);
+        return _stack.Norm.Forward(x);
     }
+
+    /// <summary>The output head: logits [..., vocab] of hidden states [..., hidden] (in the autocast type when there is one).</summary>
+    public Tensor Logits(Tensor hidden)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        if (_lmHead is not null)
+            return Precision.Linear(_lmHead, hidden);
+        return Precision.Autocast is { } type ? nn.functional.linear(hidden.to(type), _stack.Embed.weight!.to(type)) : nn.functional.linear(hidden, _stack.Embed.weight!);
+    }
+
+    /// <summary>The value head: one value per hidden state ([...]), or null when the model has none.</summary>
+    public Tensor? Values(Tensor hidden) => _valueHead is null ? null : Precision.Linear(_valueHead, hidden).squeeze(-1);
 
     // allowed[b, 1, q, k]: key k is a real token and not in the future of query q. Every query may attend to
     // itself, so rows of padding stay finite (their outputs are never used).

@@ -30,6 +30,23 @@ public static class EpisodeAdvantages
         return result;
     }
 
+    /// <summary>
+    /// Mean or mean-std normalisation of R against given statistics per group (Reinforce-Ada: the mean and standard
+    /// deviation of every episode sampled for the group's task, not of the group alone).
+    /// </summary>
+    public static double[] Normalize(StepTable table, IReadOnlyList<(double Mean, double Std)> baselines, Normalization normalization, double epsilon = 1e-6)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(baselines);
+        double[] result = new double[table.Count];
+        for (int i = 0; i < table.Count; i++)
+        {
+            (double mean, double std) = baselines[table.Group[i]];
+            result[i] = normalization == Normalization.Mean ? table.EpisodeReward[i] - mean : (table.EpisodeReward[i] - mean) / (std + epsilon);
+        }
+        return result;
+    }
+
     /// <summary>RLOO: R minus the mean of the other members, (R n - sum) / (n - 1); a single member keeps R.</summary>
     public static double[] Rloo(StepTable table, GroupStatistics statistics)
     {

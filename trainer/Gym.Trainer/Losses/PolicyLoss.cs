@@ -43,7 +43,16 @@ public sealed record PpoClip(double ClipLow = 0.2, double ClipHigh = 0.28, doubl
 /// <param name="ClipFractionLower">Fraction of tokens where the dual clip bound applied.</param>
 public sealed record PolicyLossResult(Tensor Loss, double ClipFraction, double ApproxKl, double ClipFractionLower);
 
-/// <summary>The dual-clip PPO objective, loss aggregation and KL penalties, as verl computes them.</summary>
+/// <summary>Which policy-gradient objective the update minimises.</summary>
+public enum PolicyObjective
+{
+    /// <summary>Dual-clip PPO with clip-higher (<see cref="PolicyLoss.Compute"/>).</summary>
+    Ppo,
+    /// <summary>Tapered off-policy REINFORCE (<see cref="PolicyLoss.Topr"/>).</summary>
+    Topr,
+}
+
+/// <summary>The dual-clip PPO objective, TOPR, loss aggregation and KL penalties, as verl and the papers compute them.</summary>
 public static class PolicyLoss
 {
     /// <summary>
@@ -76,6 +85,39 @@ public static class PolicyLoss
             clipFractionLower = MaskedMean(clipped.gt(loss3).logical_and(negative).to(ScalarType.Float32), mask).item<float>();
         }
         return new PolicyLossResult(Aggregate(losses, mask, clip.Aggregation), clipFraction, approxKl, clipFractionLower);
+    }
+
+    /// <summary>
+    /// TOPR, tapered off-policy REINFORCE (Le Roux et al., 2025): per token -sg(w) A log p, with w = 1 on rows whose
+    /// advantage is not negative (their responses are pushed up whatever the behaviour policy was) and w =
+    /// clamp(p(y) / mu(y), 0, 1) on rows with a negative one, p(y) / mu(y) being the whole response's ratio to the
+    /// policy that sampled it (<paramref name="behaviourLogProb"/>). The truncation keeps pushing down an unlikely
+    /// response from blowing up, so no KL term and no clipping are needed, and replayed or stale episodes may be
+    /// used. <see cref="PolicyLossResult.ClipFraction"/> reports the share of negative-row tokens whose weight was
+    /// truncated below 1.
+    /// </summary>
+    public static PolicyLossResult Topr(Tensor behaviourLogProb, Tensor logProb, Tensor advantages, Tensor mask, LossAggregation aggregation)
+    {
+        ArgumentNullException.ThrowIfNull(behaviourLogProb);
+        ArgumentNullException.ThrowIfNull(logProb);
+        ArgumentNullException.ThrowIfNull(advantages);
+        ArgumentNullException.ThrowIfNull(mask);
+        Tensor logRatio = (logProb - behaviourLogProb).clamp(-20, 20);
+        double approxKl;
+        Tensor weight, negative;
+        using (no_grad())
+        {
+            approxKl = MaskedMean(-logRatio, mask).item<float>();
+            // clamp(exp(x), 0, 1) = exp(min(x, 0)), for the sum of the row's token log-ratios.
+            Tensor rowRatio = (logRatio * mask).sum(-1, keepdim: true).clamp(max: 0).exp();
+            negative = advantages.lt(0);
+            weight = where(negative, rowRatio.expand_as(advantages), ones_like(advantages));
+        }
+        Tensor losses = -(weight * advantages) * logProb;
+        double truncated;
+        using (no_grad())
+            truncated = MaskedMean(weight.lt(1).logical_and(negative).to(ScalarType.Float32), mask).item<float>();
+        return new PolicyLossResult(Aggregate(losses, mask, aggregation), truncated, approxKl, 0);
     }
 
     /// <summary>Reduces per-token losses [batch, length] to a scalar.</summary>

@@ -55,11 +55,11 @@ public static class PolicySetup
     }
 
     /// <summary>Saves <paramref name="model"/> with its greedy agent options, so that <c>policy:DIR</c> evaluates it.</summary>
-    public static string SaveForEvaluation(CausalLanguageModel model, TrainConfig config, string directory)
+    public static string SaveForEvaluation(CausalLanguageModel model, TrainConfig config, string directory, int version = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         model.Save(directory);
-        AgentOptions(config, 0).Save(directory);
+        AgentOptions(config, 0, version).Save(directory);
         return directory;
     }
 }

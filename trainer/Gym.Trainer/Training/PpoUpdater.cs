@@ -14,13 +14,24 @@ namespace Gym.Trainer.Training;
 /// <param name="OldLogProbs">Their log-probabilities when sampled.</param>
 /// <param name="Advantage">The step's combined advantage, spread over its response tokens.</param>
 /// <param name="ValueTarget">The critic's target for the state the step acted on (turn-level GAE), or null.</param>
-public sealed record TrainingRow(int[] PromptIds, int[] ResponseIds, float[] OldLogProbs, double Advantage, double? ValueTarget = null);
+/// <param name="Constraint">
+/// The admissible actions the response was decoded under, or null: the policy is trained as it acts, over the
+/// tokens the constraint allows (pushing an action down moves its probability to the other admissible actions,
+/// not to tokens the decoder would never pick).
+/// </param>
+public sealed record TrainingRow(int[] PromptIds, int[] ResponseIds, float[] OldLogProbs, double Advantage, double? ValueTarget = null, TokenTrie? Constraint = null);
 
 /// <summary>Settings of the policy update; defaults are documented on each property.</summary>
 public sealed record PpoOptions
 {
     /// <summary>Clip ranges, dual clip and loss aggregation (defaults 0.2 / 0.28 / 3, token-mean).</summary>
     public PpoClip Clip { get; init; } = new();
+
+    /// <summary>
+    /// The objective (default PPO). TOPR weighs each row by its response's ratio to the policy that sampled it, so it
+    /// always uses the rollout's log-probabilities, never recomputed ones.
+    /// </summary>
+    public PolicyObjective Objective { get; init; } = PolicyObjective.Ppo;
 
     /// <summary>Passes over the rows per update (default 1).</summary>
     public int Epochs { get; init; } = 1;
@@ -99,7 +110,7 @@ public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optim
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(shuffle);
         Stopwatch clock = Stopwatch.StartNew();
-        IReadOnlyList<TrainingRow> work = Options.RecomputeOldLogProbs ? Recompute(rows) : rows;
+        IReadOnlyList<TrainingRow> work = Options.RecomputeOldLogProbs && Options.Objective == PolicyObjective.Ppo ? Recompute(rows) : rows;
         double sumLoss = 0, sumEntropy = 0, sumKl = 0, sumClip = 0, sumClipLower = 0, sumNorm = 0, sumRefKl = 0, sumValueLoss = 0;
         int steps = 0;
         long tokens = 0;
@@ -113,9 +124,11 @@ public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optim
                 if (learningRate is not null)
                     optimizer.LearningRate = learningRate(optimizer.StepCount);
                 using DisposeScope scope = NewDisposeScope();
-                TokenScores scores = TokenScorer.Score(policy, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature);
+                TokenScores scores = Score(policy, batch);
                 (Tensor old, Tensor advantages) = Aligned(batch, scores);
-                PolicyLossResult pg = PolicyLoss.Compute(old, scores.LogProbs, advantages, scores.ResponseMask, Options.Clip);
+                PolicyLossResult pg = Options.Objective == PolicyObjective.Topr
+                    ? PolicyLoss.Topr(old, scores.LogProbs, advantages, scores.ResponseMask, Options.Clip.Aggregation)
+                    : PolicyLoss.Compute(old, scores.LogProbs, advantages, scores.ResponseMask, Options.Clip);
                 Tensor entropy = PolicyLoss.MaskedMean(scores.Entropies, scores.ResponseMask);
                 Tensor loss = pg.Loss - entropy * Options.EntropyCoefficient;
                 double referenceKl = 0;
@@ -123,15 +136,15 @@ public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optim
                 {
                     Tensor referenceLogProbs;
                     using (no_grad())
-                        referenceLogProbs = TokenScorer.Score(reference, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature).LogProbs;
+                        referenceLogProbs = Score(reference, batch).LogProbs;
                     Tensor kl = PolicyLoss.MaskedMean(PolicyLoss.KlPenalty(scores.LogProbs, referenceLogProbs, Options.KlEstimator), scores.ResponseMask);
                     loss = loss + kl * Options.KlCoefficient;
                     referenceKl = kl.item<float>();
                 }
                 double valueLoss = 0;
-                if (scores.Values is not null && batch.Any(r => r.ValueTarget is not null))
+                if (scores.PromptValues is not null && batch.Any(r => r.ValueTarget is not null))
                 {
-                    Tensor critic = CriticLoss(batch, scores.Values);
+                    Tensor critic = CriticLoss(batch, scores.PromptValues);
                     loss = loss + critic * Options.ValueCoefficient;
                     valueLoss = critic.item<float>();
                 }
@@ -163,27 +176,26 @@ public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optim
             mean, std, rows.Count, tokens, steps, clock.Elapsed.TotalSeconds, sumValueLoss / n);
     }
 
+    private TokenScores Score(CausalLanguageModel model, IReadOnlyList<TrainingRow> batch) =>
+        TokenScorer.Score(model, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature, [.. batch.Select(r => r.Constraint)]);
+
     // Mean squared error of the value at each row's last prompt token (the state its turn acted on) against its target.
     private static Tensor CriticLoss(TrainingRow[] batch, Tensor values)
     {
-        long width = values.size(1);
-        float[] pick = new float[batch.Length * width], targets = new float[batch.Length * width];
-        int counted = 0;
+        float[] pick = new float[batch.Length], targets = new float[batch.Length];
         for (int b = 0; b < batch.Length; b++)
         {
             if (batch[b].ValueTarget is not { } target)
                 continue;
-            pick[b * width + batch[b].PromptIds.Length - 1] = 1;
-            targets[b * width + batch[b].PromptIds.Length - 1] = (float)target;
-            counted++;
+            pick[b] = 1;
+            targets[b] = (float)target;
         }
         Device device = values.device;
-        Tensor mask = tensor(pick, [batch.Length, width], device: device);
-        Tensor error = values.to(ScalarType.Float32) - tensor(targets, [batch.Length, width], device: device);
-        return (error * error * mask).sum() / counted;
+        Tensor error = values.to(ScalarType.Float32) - tensor(targets, device: device);
+        return (error * error * tensor(pick, device: device)).sum() / pick.Sum();
     }
 
-    // The rollout's log-probabilities and the advantages, laid out like the scorer's [batch, length - 1] tensors.
+    // The rollout's log-probabilities and the advantages, laid out like the scorer's [batch, longest response] tensors.
     private static (Tensor Old, Tensor Advantages) Aligned(TrainingRow[] batch, TokenScores scores)
     {
         long width = scores.LogProbs.size(1);
@@ -193,12 +205,8 @@ public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optim
             TrainingRow r = batch[b];
             if (r.OldLogProbs.Length != r.ResponseIds.Length)
                 throw new ArgumentException($"A training row has {r.ResponseIds.Length} response tokens but {r.OldLogProbs.Length} log-probabilities.");
-            int first = r.PromptIds.Length - 1;
-            for (int t = 0; t < r.ResponseIds.Length; t++)
-            {
-                old[b * width + first + t] = r.OldLogProbs[t];
-                advantages[b * width + first + t] = (float)r.Advantage;
-            }
+            r.OldLogProbs.CopyTo(old, b * width);
+            Array.Fill(advantages, (float)r.Advantage, (int)(b * width), r.ResponseIds.Length);
         }
         Device device = scores.LogProbs.device;
         return (tensor(old, [batch.Length, width], device: device), tensor(advantages, [batch.Length, width], device: device));
@@ -212,15 +220,10 @@ public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optim
             TrainingRow[] batch = [.. rows.Skip(start).Take(Options.MinibatchSize)];
             using DisposeScope scope = NewDisposeScope();
             using IDisposable noGrad = no_grad();
-            TokenScores scores = TokenScorer.Score(policy, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature);
-            float[] logProbs = scores.LogProbs.ToArray<float>();
-            long width = scores.LogProbs.size(1);
+            float[] logProbs = Score(policy, batch).LogProbs.ToArray<float>();
+            int width = logProbs.Length / batch.Length;
             for (int b = 0; b < batch.Length; b++)
-            {
-                int first = batch[b].PromptIds.Length - 1;
-                float[] fresh = [.. Enumerable.Range(0, batch[b].ResponseIds.Length).Select(t => logProbs[b * width + first + t])];
-                result.Add(batch[b] with { OldLogProbs = fresh });
-            }
+                result.Add(batch[b] with { OldLogProbs = logProbs.AsSpan(b * width, batch[b].ResponseIds.Length).ToArray() });
         }
         return result;
     }

@@ -35,7 +35,8 @@ public static class SupervisedFineTuning
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(tokenizer);
         List<(int[], int[])> rows = [];
-        foreach (Episode e in episodes.Where(e => !config.Sft.SuccessfulOnly || e.Outcome.Success))
+        // In task order: a trajectory file lists episodes as they finished, which varies run to run.
+        foreach (Episode e in episodes.Where(e => !config.Sft.SuccessfulOnly || e.Outcome.Success).OrderBy(e => e.TaskId, StringComparer.Ordinal).ThenBy(e => e.Group, StringComparer.Ordinal).ThenBy(e => e.Attempt))
         {
             string syntax = registry.Contains(e.EnvId) ? registry.Get(e.EnvId).Spec.ActionSyntax : "";
             for (int i = 0; i < e.Steps.Count; i++)

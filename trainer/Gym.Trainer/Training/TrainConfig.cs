@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gym.Trainer.Advantages;
 using Gym.Trainer.Losses;
+using Gym.Trainer.Sampling;
 
 namespace Gym.Trainer.Training;
 
@@ -87,6 +88,41 @@ public sealed record PpoSettings
     public string KlEstimator { get; init; } = "k3";
     /// <summary>Weight of the critic's squared error (estimator gae only; default 0.5).</summary>
     public double ValueCoefficient { get; init; } = 0.5;
+    /// <summary>"ppo" (dual-clip PPO) or "topr" (tapered off-policy REINFORCE; default ppo).</summary>
+    public string Objective { get; init; } = "ppo";
+}
+
+/// <summary>Reinforce-Ada adaptive sampling: tasks whose group has no reward diversity are sampled again.</summary>
+public sealed record SamplingSettings
+{
+    /// <summary>Whether tasks without reward diversity are sampled again (default false: one group per task).</summary>
+    public bool Adaptive { get; init; }
+    /// <summary>Most episodes sampled for one task in an iteration, the first group included (default 32).</summary>
+    public int MaxEpisodesPerTask { get; init; } = 32;
+    /// <summary>"any-diversity" (stop once rewards differ) or "balanced" (once half a group lies on each side of the mean; default any-diversity).</summary>
+    public string Exit { get; init; } = "any-diversity";
+}
+
+/// <summary>A TTI-style horizon curriculum: the step limit of training episodes grows from start to end.</summary>
+public sealed record HorizonSettings
+{
+    /// <summary>The step limit at the first iteration.</summary>
+    public int Start { get; init; } = 8;
+    /// <summary>The step limit once grown.</summary>
+    public int End { get; init; } = 30;
+    /// <summary>Iterations over which it grows linearly (default 20).</summary>
+    public int Iterations { get; init; } = 20;
+}
+
+/// <summary>OPRL: an implicit process reward model trained by trajectory-level DPO beside the policy (estimator oprl).</summary>
+public sealed record OprlSettings
+{
+    /// <summary>β of the DPO objective and of the implicit step rewards β log(π_φ / π_old) (default 0.1).</summary>
+    public double Beta { get; init; } = 0.1;
+    /// <summary>The reward model's learning rate (default 1e-4).</summary>
+    public double LearningRate { get; init; } = 1e-4;
+    /// <summary>Preference pairs per optimizer step of the reward model (default 8).</summary>
+    public int PairsPerStep { get; init; } = 8;
 }
 
 /// <summary>The ARPO replay buffer: successful episodes kept per task and mixed into groups that had none.</summary>
@@ -100,9 +136,14 @@ public sealed record ReplaySettings
     public int PerGroup { get; init; } = 1;
 }
 
-/// <summary>Supervised fine-tuning on stored trajectories (<c>gym sft</c>).</summary>
+/// <summary>Supervised fine-tuning on stored trajectories (<c>gym sft</c>, and the first stage of <c>gym main</c>).</summary>
 public sealed record SftSettings
 {
+    /// <summary>
+    /// <c>gym main</c>: training tasks the oracle demonstrates (the first N of the training split; default null: all
+    /// of them; 0: no demonstrations and no fine-tuning, so RL starts from the untrained policy).
+    /// </summary>
+    public int? Demonstrations { get; init; }
     /// <summary>Passes over the data (default 3).</summary>
     public int Epochs { get; init; } = 3;
     /// <summary>Rows per optimizer step (default 32).</summary>
@@ -122,13 +163,21 @@ public sealed record TrainConfig
     public string Suite { get; init; } = "text/frozenlake";
     /// <summary>Split to train on (default train).</summary>
     public string TrainSplit { get; init; } = "train";
-    /// <summary>Split to evaluate on (default test).</summary>
-    public string EvalSplit { get; init; } = "test";
+    /// <summary>
+    /// Split to evaluate on while training and to choose the best checkpoint by (default validation: choosing by
+    /// the test split would leak it into training).
+    /// </summary>
+    public string EvalSplit { get; init; } = "validation";
+    /// <summary>Split of the final report (<c>gym main</c>), touched by nothing else (default test).</summary>
+    public string TestSplit { get; init; } = "test";
     /// <summary>The model.</summary>
     public ModelSettings Model { get; init; } = new();
     /// <summary>How the policy acts.</summary>
     public AgentSettings Agent { get; init; } = new();
-    /// <summary>"gigpo", "grpo", "drgrpo", "rloo", "reinforce++", "discounted" or "gae" (turn-level GAE from a value head; default gigpo).</summary>
+    /// <summary>
+    /// "gigpo", "grpo", "drgrpo", "rloo", "reinforce++", "discounted", "gae" (turn-level GAE from a value head) or
+    /// "oprl" (GRPO plus implicit step rewards from a process reward model; default gigpo).
+    /// </summary>
     public string Estimator { get; init; } = "gigpo";
     /// <summary>Weight of the episode-level advantage (default 1).</summary>
     public double EpisodeWeight { get; init; } = 1.0;
@@ -158,6 +207,12 @@ public sealed record TrainConfig
     public SftSettings Sft { get; init; } = new();
     /// <summary>The ARPO replay buffer (off by default).</summary>
     public ReplaySettings Replay { get; init; } = new();
+    /// <summary>Reinforce-Ada adaptive sampling (off by default).</summary>
+    public SamplingSettings Sampling { get; init; } = new();
+    /// <summary>A horizon curriculum for training episodes (default null: the suite's limits from the start).</summary>
+    public HorizonSettings? Horizon { get; init; }
+    /// <summary>The OPRL reward model (estimator oprl).</summary>
+    public OprlSettings Oprl { get; init; } = new();
     /// <summary>Evaluate every N iterations (default 10; 0: only at the end).</summary>
     public int EvalInterval { get; init; } = 10;
     /// <summary>Tasks of the eval split to evaluate (default 50).</summary>
@@ -197,6 +252,9 @@ public sealed record TrainConfig
         return config.Validate(path);
     }
 
+    /// <summary>This config with every seed (the run's and the model's initialisation) set to <paramref name="seed"/>.</summary>
+    public TrainConfig WithSeed(long seed) => this with { Seed = seed, Model = Model with { Seed = unchecked((ulong)seed) } };
+
     /// <summary>This config with <c>device</c> replaced by <paramref name="device"/> when one is given (a command-line override named <paramref name="source"/>).</summary>
     public TrainConfig WithDevice(string? device, string source) => device is null ? this : (this with { Device = device }).Validate(source);
 
@@ -221,18 +279,28 @@ public sealed record TrainConfig
         Require(Device == "cpu" || Device == "cuda" || (Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device.AsSpan(5), out int index) && index >= 0),
             "device", $"must be cpu, cuda or cuda:N (got '{Device}')");
         Require(EvalTasks >= 1, "evalTasks", "must be at least 1");
+        Require(EvalSplit != TrainSplit && EvalSplit != TestSplit, "evalSplit", $"must differ from trainSplit and testSplit (got '{EvalSplit}'): checkpoints chosen on it would not be measured fairly");
         Require(CheckpointInterval >= 1, "checkpointInterval", "must be at least 1");
         Require(Optimizer.LearningRate > 0, "optimizer.learningRate", "must be positive");
         Require(Optimizer.Decay is "constant" or "linear" or "cosine", "optimizer.decay", $"must be constant, linear or cosine (got '{Optimizer.Decay}')");
         Require(Agent.MaxNewTokens >= 1, "agent.maxNewTokens", "must be at least 1");
         Require(Agent.Temperature > 0, "agent.temperature", $"must be positive: rollouts sample at this temperature and the update trains that distribution (got {Agent.Temperature})");
         Require(Sft.Epochs >= 1, "sft.epochs", "must be at least 1");
+        Require(Sft.Demonstrations is null or >= 0, "sft.demonstrations", "must not be negative");
         Require(Sft.BatchSize >= 1, "sft.batchSize", "must be at least 1");
         Require(Sft.LearningRate is null or > 0, "sft.learningRate", "must be positive");
         Require(Sft.Decay is null or "constant" or "linear" or "cosine", "sft.decay", $"must be constant, linear or cosine (got '{Sft.Decay}')");
         Require(Agent.HistoryTurns >= 0, "agent.historyTurns", "must not be negative");
         Require(Model.Init is not null || (Model.HiddenSize > 0 && Model.HiddenSize % Math.Max(1, Model.Heads) == 0), "model.hiddenSize", "must be a positive multiple of model.heads");
-        Require(Estimator is "gigpo" or "grpo" or "drgrpo" or "rloo" or "reinforce++" or "discounted" or "gae", "estimator", $"unknown estimator '{Estimator}' (gigpo, grpo, drgrpo, rloo, reinforce++, discounted, gae)");
+        Require(Estimator is "gigpo" or "grpo" or "drgrpo" or "rloo" or "reinforce++" or "discounted" or "gae" or "oprl", "estimator", $"unknown estimator '{Estimator}' (gigpo, grpo, drgrpo, rloo, reinforce++, discounted, gae, oprl)");
+        Require(Ppo.Objective is "ppo" or "topr", "ppo.objective", $"must be ppo or topr (got '{Ppo.Objective}')");
+        Require(Sampling.MaxEpisodesPerTask >= GroupSize, "sampling.maxEpisodesPerTask", $"must be at least groupSize ({GroupSize})");
+        Require(Sampling.Exit is "any-diversity" or "balanced", "sampling.exit", $"must be any-diversity or balanced (got '{Sampling.Exit}')");
+        Require(Horizon is null || (Horizon.Start >= 1 && Horizon.End >= Horizon.Start), "horizon", "needs 1 <= start <= end");
+        Require(Horizon is null || Horizon.Iterations >= 1, "horizon.iterations", "must be at least 1");
+        Require(Oprl.Beta > 0, "oprl.beta", "must be positive");
+        Require(Oprl.LearningRate > 0, "oprl.learningRate", "must be positive");
+        Require(Oprl.PairsPerStep >= 1, "oprl.pairsPerStep", "must be at least 1");
         Require(Lambda is >= 0 and <= 1, "lambda", $"must be in [0, 1] (got {Lambda})");
         Require(Ppo.KlCoefficient >= 0, "ppo.klCoefficient", "must not be negative");
         Require(Ppo.KlEstimator is "k1" or "abs" or "k2" or "k3", "ppo.klEstimator", $"must be k1, abs, k2 or k3 (got '{Ppo.KlEstimator}')");
@@ -271,7 +339,12 @@ public sealed record TrainConfig
         KlEstimator = Ppo.KlEstimator switch { "k1" => KlEstimator.K1, "abs" => KlEstimator.Abs, "k2" => KlEstimator.K2, _ => KlEstimator.K3 },
         ValueCoefficient = Ppo.ValueCoefficient,
         Temperature = Agent.Temperature,
+        Objective = Ppo.Objective == "topr" ? PolicyObjective.Topr : PolicyObjective.Ppo,
     };
+
+    internal AdaptiveExit AdaptiveExit => Sampling.Exit == "balanced" ? Gym.Trainer.Sampling.AdaptiveExit.Balanced : Gym.Trainer.Sampling.AdaptiveExit.AnyDiversity;
+
+    internal HorizonCurriculum? HorizonCurriculum => Horizon is null ? null : new HorizonCurriculum(Horizon.Start, Horizon.End, Horizon.Iterations);
 
     internal GroupStatistics Statistics => GroupStatistics == "per-trajectory" ? Advantages.GroupStatistics.PerTrajectory : Advantages.GroupStatistics.AcrossSteps;
 

@@ -8,57 +8,19 @@ using Gym.Core.Rollouts;
 using Gym.Core.Tasks;
 using Gym.Core.Trajectories;
 using Gym.Models;
+using Gym.Models.Generation;
 using Gym.Models.Transformer;
 using Gym.Trainer.Advantages;
+using Gym.Trainer.Sampling;
 
 namespace Gym.Trainer.Training;
-
-/// <summary>One line of <c>metrics.jsonl</c>: what an iteration did.</summary>
-public sealed record IterationMetrics
-{
-    /// <summary>The iteration (1-based).</summary>
-    public int Iteration { get; init; }
-    /// <summary>Episodes rolled out.</summary>
-    public int Episodes { get; init; }
-    /// <summary>Success rate of the rollouts (sampled, training split).</summary>
-    public double TrainSuccessRate { get; init; }
-    /// <summary>Mean episode return of the rollouts.</summary>
-    public double MeanReturn { get; init; }
-    /// <summary>Mean steps per episode.</summary>
-    public double MeanSteps { get; init; }
-    /// <summary>Invalid actions over all steps.</summary>
-    public double InvalidActionRate { get; init; }
-    /// <summary>Groups dropped by the runner.</summary>
-    public long DroppedGroups { get; init; }
-    /// <summary>Episodes taken from the replay buffer into groups without a success.</summary>
-    public int ReplayedEpisodes { get; init; }
-    /// <summary>Fraction of groups whose every advantage is zero (no learning signal).</summary>
-    public double ZeroAdvantageGroupFraction { get; init; }
-    /// <summary>The update's statistics.</summary>
-    public required UpdateStatistics Update { get; init; }
-    /// <summary>The learning rate of the last optimizer step.</summary>
-    public double LearningRate { get; init; }
-    /// <summary>Seconds spent in rollouts.</summary>
-    public double RolloutSeconds { get; init; }
-    /// <summary>Training tokens per second of the update.</summary>
-    public double UpdateTokensPerSecond { get; init; }
-    /// <summary>Training time since the run started (resumes included).</summary>
-    public double ElapsedSeconds { get; init; }
-    /// <summary>Success rate on the evaluation split, when this iteration evaluated.</summary>
-    public double? EvalSuccessRate { get; init; }
-}
-
-/// <summary>What a run produced.</summary>
-/// <param name="Iterations">Iterations completed.</param>
-/// <param name="FinalCheckpoint">The last checkpoint (model + optimizer + state).</param>
-/// <param name="Evaluation">The final evaluation on the evaluation split.</param>
-public sealed record TrainResult(int Iterations, string FinalCheckpoint, EvaluationReport Evaluation);
 
 /// <summary>
 /// The training loop: each iteration rolls out groups of episodes with the current policy, turns every step into a
 /// training row (its exact tokens), computes hierarchical advantages, and runs a PPO update. It writes
-/// <c>metrics.jsonl</c>, evaluates on the evaluation split every <see cref="TrainConfig.EvalInterval"/> iterations,
-/// and checkpoints so that a killed run resumes where its last checkpoint left it.
+/// <c>metrics.jsonl</c>, evaluates greedily on the evaluation split (validation: the test split is for final
+/// reports only) every <see cref="TrainConfig.EvalInterval"/> iterations and at the last, keeps the best policy so
+/// far in <c>checkpoints/best/</c>, and checkpoints so that a killed run resumes where its last checkpoint left it.
 /// </summary>
 public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite suite, string runDirectory)
 {
@@ -76,6 +38,8 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
         File.WriteAllText(Path.Combine(runDirectory, "config.json"), config.ToJson());
         string metricsPath = Path.Combine(runDirectory, "metrics.jsonl");
         IReadOnlyList<TaskSpec> train = suite.Split(config.TrainSplit);
+        if (!suite.Splits.Contains(config.EvalSplit))
+            throw new InvalidOperationException($"{config.Suite} has no '{config.EvalSplit}' split to evaluate on and choose the best checkpoint by (it has: {string.Join(", ", suite.Splits)}). Give the suite one (a generated suite: a validation seed range disjoint from the others) or set evalSplit.");
 
         string? checkpoint = resume ? Checkpoint.Latest(runDirectory) : null;
         if (resume && checkpoint is null && File.Exists(metricsPath))
@@ -94,11 +58,16 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
         ByteTokenizer tokenizer = new();
         PpoUpdater updater = new(model, optimizer, tokenizer.PadId, config.PpoOptions(), reference);
         ReplayBuffer? replay = config.Replay.Enabled ? ReplayBuffer.Load(checkpoint, config.Replay.PerTask) : null;
+        using ProcessRewardModel? rewardModel = config.Estimator == "oprl" ? ProcessRewardModel.Open(config, checkpoint, tokenizer.PadId) : null;
         int updatesPerIteration = config.Ppo.Epochs * (int)Math.Ceiling(config.TasksPerIteration * config.GroupSize * 10.0 / config.Ppo.MinibatchSize);
         LearningRateSchedule schedule = new(config.Optimizer.LearningRate, config.Optimizer.WarmupSteps, config.Iterations * updatesPerIteration,
             config.Optimizer.Decay switch { "linear" => DecayKind.Linear, "cosine" => DecayKind.Cosine, _ => DecayKind.Constant });
         await using PolicyAgent agent = new(model, tokenizer, AgentOptions(0, config.Agent.Temperature), "policy");
         using TensorBoardWriter tensorBoard = new(Path.Combine(runDirectory, "tb"));
+        BestCheckpoint best = BestCheckpoint.Open(runDirectory);
+        RolloutCollector collector = new(registry, agent, new CollectorOptions(config.GroupSize, config.Concurrency, config.Seed,
+            config.Sampling.Adaptive, config.Sampling.MaxEpisodesPerTask, config.AdaptiveExit, config.HorizonCurriculum));
+        AdvantageEstimation estimation = new(config, registry);
 
         Stopwatch clock = Stopwatch.StartNew();
         double elapsedBefore = state.ElapsedSeconds;
@@ -109,54 +78,77 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             iteration++;
             agent.Options = AgentOptions(iteration, config.Agent.Temperature);
             Stopwatch rolloutClock = Stopwatch.StartNew();
-            (List<Episode> episodes, List<EpisodeGroup> groups, long dropped) = await RolloutAsync(agent, TasksOf(train, iteration), iteration, cancellationToken).ConfigureAwait(false);
+            CollectedRollouts collected = await collector.CollectAsync(TasksOf(train, iteration), iteration, cancellationToken).ConfigureAwait(false);
+            List<EpisodeGroup> groups = [.. collected.Groups];
             int replayed = replay?.Mix(groups, config.Replay.PerGroup) ?? 0;
             double rolloutSeconds = rolloutClock.Elapsed.TotalSeconds;
             await using (TrajectoryWriter writer = TrajectoryWriter.Open(Path.Combine(runDirectory, "trajectories.msgpack")))
             {
-                foreach (Episode episode in episodes)
+                foreach (Episode episode in collected.Episodes)
                     await writer.AppendAsync(episode, cancellationToken).ConfigureAwait(false);
             }
-            (List<TrainingRow> rows, double zeroGroups) = Rows(groups, model, tokenizer);
-            UpdateStatistics update = updater.Update(rows, new Random((int)(config.Seed * 7919 + iteration)), schedule.At);
-            double? eval = null;
+            Stopwatch updateClock = Stopwatch.StartNew();
+            TrainingBatch batch = TrainingBatch.Build(groups, config.Agent.Constrained, tokenizer);
+            Random shuffle = new((int)(config.Seed * 7919 + iteration));
+            // OPRL: the reward model learns from this iteration's preferences first, then scores its steps.
+            RewardModelStatistics? rewardStats = rewardModel?.Train(batch.Rows, batch.Table, shuffle);
+            double[]? stepRewards = rewardModel?.StepRewards(batch.Rows);
+            (double[] advantages, double[]? valueTargets) = estimation.Compute(batch, collected.Baselines, model, tokenizer, stepRewards);
+            batch.WithAdvantages(advantages, valueTargets);
+            UpdateStatistics update = updater.Update(batch.Rows, shuffle, schedule.At);
+            double updateSeconds = updateClock.Elapsed.TotalSeconds;
             bool last = iteration == config.Iterations || (config.Minutes > 0 && elapsedBefore + clock.Elapsed.TotalMinutes >= config.Minutes);
-            if (config.EvalInterval > 0 && iteration % config.EvalInterval == 0 && !last)
-                eval = (await EvaluateAsync(agent, $"iter-{iteration:D6}", cancellationToken).ConfigureAwait(false)).SuccessRate;
-            int totalSteps = episodes.Sum(e => e.Steps.Count);
+            // The last iteration is always evaluated, so the best checkpoint is chosen among all that were.
+            EvaluationReport? eval = null;
+            bool isBest = false;
+            if (last || (config.EvalInterval > 0 && iteration % config.EvalInterval == 0))
+            {
+                eval = await EvaluateAsync(agent, $"iter-{iteration:D6}", cancellationToken).ConfigureAwait(false);
+                isBest = best.Offer(iteration, eval, directory => PolicySetup.SaveForEvaluation(model, config, directory, version: iteration));
+            }
+            IReadOnlyList<Episode> trained = [.. groups.SelectMany(g => g.Episodes)];
+            int totalSteps = trained.Sum(e => e.Steps.Count);
             IterationMetrics metrics = new()
             {
                 Iteration = iteration,
-                Episodes = episodes.Count,
-                TrainSuccessRate = episodes.Count == 0 ? 0 : episodes.Average(e => e.Outcome.Success ? 1.0 : 0.0),
-                MeanReturn = episodes.Count == 0 ? 0 : episodes.Average(e => e.Return),
-                MeanSteps = episodes.Count == 0 ? 0 : episodes.Average(e => e.Steps.Count),
-                InvalidActionRate = totalSteps == 0 ? 0 : episodes.Sum(e => e.InvalidActions) / (double)totalSteps,
-                DroppedGroups = dropped,
-                ZeroAdvantageGroupFraction = zeroGroups,
+                Episodes = collected.Episodes.Count,
+                TrainSuccessRate = trained.Count == 0 ? 0 : trained.Average(e => e.Outcome.Success ? 1.0 : 0.0),
+                MeanReturn = trained.Count == 0 ? 0 : trained.Average(e => e.Return),
+                MeanSteps = trained.Count == 0 ? 0 : trained.Average(e => e.Steps.Count),
+                InvalidActionRate = totalSteps == 0 ? 0 : trained.Sum(e => e.InvalidActions) / (double)totalSteps,
+                DroppedGroups = collected.DroppedGroups,
+                ZeroAdvantageGroupFraction = batch.ZeroAdvantageGroupFraction(advantages),
+                AnchorSingletonFraction = batch.AnchorSingletonFraction(),
+                AdaptiveExtraEpisodes = collected.ExtraEpisodes,
+                Horizon = config.HorizonCurriculum?.At(iteration),
                 ReplayedEpisodes = replayed,
+                RewardModel = rewardStats,
                 Update = update,
                 LearningRate = optimizer.LearningRate,
                 RolloutSeconds = rolloutSeconds,
+                IterationUpdateSeconds = updateSeconds,
                 UpdateTokensPerSecond = update.Seconds > 0 ? update.Tokens / update.Seconds : 0,
                 ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
-                EvalSuccessRate = eval,
+                EvalSuccessRate = eval?.SuccessRate,
+                EvalMeanSteps = eval?.MeanSteps,
+                Best = isBest,
             };
             File.AppendAllText(metricsPath, JsonSerializer.Serialize(metrics, MetricsJson) + "\n");
             tensorBoard.AddScalars(iteration, Scalars(metrics));
             TrainingReport.Write(runDirectory, $"Training on {config.Suite}");
             IterationCompleted?.Invoke(metrics);
             if (iteration % config.CheckpointInterval == 0 || last)
-                SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, metrics.ElapsedSeconds), replay);
+                SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, metrics.ElapsedSeconds), replay, rewardModel);
             if (last)
                 break;
         }
-        string final = Checkpoint.Latest(runDirectory) ?? SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, elapsedBefore + clock.Elapsed.TotalSeconds), replay);
-        EvaluationReport report = await EvaluateAsync(agent, "final", cancellationToken).ConfigureAwait(false);
-        return new TrainResult(iteration, final, report);
+        string final = Checkpoint.Latest(runDirectory) ?? SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, elapsedBefore + clock.Elapsed.TotalSeconds), replay, rewardModel);
+        // A run resumed after its last iteration has nothing left to evaluate: its final evaluation is on disk.
+        EvaluationReport report = EvaluationReport.Load(Path.Combine(runDirectory, "eval", $"iter-{iteration:D6}", "report.json"));
+        return new TrainResult(iteration, final, report, best.Directory, best.Score!);
     }
 
-    /// <summary>Evaluates a policy the way training does: greedy, constrained, on the first <see cref="TrainConfig.EvalTasks"/> tasks of the evaluation split.</summary>
+    /// <summary>Evaluates a policy the way training does: greedy, constrained, on the first <see cref="TrainConfig.EvalTasks"/> tasks of the evaluation (validation) split.</summary>
     public async Task<EvaluationReport> EvaluateAsync(PolicyAgent agent, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -176,12 +168,14 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
         }
     }
 
-    // A checkpoint also records how its policy acts, so `gym eval --agent policy:DIR` renders prompts as training did.
-    private string SaveCheckpoint(CausalLanguageModel model, PolicyOptimizer optimizer, TrainerState state, ReplayBuffer? replay = null) =>
+    // A checkpoint also records how its policy acts, so `gym eval --agent policy:DIR` renders prompts as training did,
+    // and keeps what else the run learns (the replay buffer, OPRL's reward model) for an exact resume.
+    private string SaveCheckpoint(CausalLanguageModel model, PolicyOptimizer optimizer, TrainerState state, ReplayBuffer? replay, ProcessRewardModel? rewardModel) =>
         Checkpoint.Save(runDirectory, model, optimizer, state, directory =>
         {
             EvaluationOptions(state.Iteration).Save(directory);
             replay?.Save(directory);
+            rewardModel?.Save(directory);
         });
 
     /// <summary>How the trained policy acts when evaluated: as in training, but greedy.</summary>
@@ -204,110 +198,6 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
         return tasks;
     }
 
-    private async Task<(List<Episode> Episodes, List<EpisodeGroup> Groups, long Dropped)> RolloutAsync(PolicyAgent agent, List<TaskSpec> tasks, int iteration, CancellationToken cancellationToken)
-    {
-        RolloutOptions options = new()
-        {
-            GroupSize = config.GroupSize,
-            MaxConcurrentEpisodes = config.Concurrency,
-            SamplingSeed = config.Seed * 1_000_003 + iteration,
-            RunId = $"train-{iteration:D6}",
-            PolicyVersion = iteration,
-        };
-        await using RolloutRunner runner = new(registry, agent, options);
-        List<EpisodeGroup> groups = [];
-        await foreach (EpisodeGroup g in runner.RunAsync(tasks, cancellationToken).ConfigureAwait(false))
-            groups.Add(g);
-        // Groups arrive as they finish; order them by task so the update does not depend on timing.
-        groups.Sort((a, b) => string.CompareOrdinal(a.GroupId, b.GroupId));
-        return ([.. groups.SelectMany(g => g.Episodes)], groups, runner.Statistics.GroupsDropped);
-    }
-
-    private (List<TrainingRow> Rows, double ZeroGroupFraction) Rows(List<EpisodeGroup> groups, CausalLanguageModel model, ITokenizer tokenizer)
-    {
-        List<(EpisodeStep Step, int Group, int Trajectory, double Outcome)> steps = [];
-        List<Episode> trajectories = [];
-        for (int g = 0; g < groups.Count; g++)
-        {
-            foreach (Episode e in groups[g].Episodes)
-            {
-                foreach (EpisodeStep s in e.Steps.Where(s => s.Trace is not null))
-                    steps.Add((s, g, trajectories.Count, e.Outcome.Score));
-                trajectories.Add(e);
-            }
-        }
-        StepTable table = new(steps.Count);
-        StepTable.Intern anchors = new();
-        for (int i = 0; i < steps.Count; i++)
-        {
-            table.Group[i] = steps[i].Group;
-            table.Trajectory[i] = steps[i].Trajectory;
-            table.Anchor[i] = anchors[steps[i].Step.Observation.StateKey];
-            table.Reward[i] = steps[i].Step.Reward;
-            table.EpisodeReward[i] = steps[i].Outcome;
-        }
-        (double[] advantages, double[]? valueTargets) = config.Estimator == "gae" && table.Count > 0
-            ? CriticAdvantages(table, [.. steps.Select(s => s.Step.Trace!.PromptIds)], trajectories, model, tokenizer)
-            : (Advantages(table), null);
-        List<TrainingRow> rows = new(steps.Count);
-        for (int i = 0; i < steps.Count; i++)
-        {
-            TokenTrace t = steps[i].Step.Trace!;
-            rows.Add(new TrainingRow(t.PromptIds, t.ResponseIds, t.ResponseLogProbs, advantages[i], valueTargets?[i]));
-        }
-        int zero = Enumerable.Range(0, groups.Count).Count(g => Enumerable.Range(0, steps.Count).Where(i => table.Group[i] == g).All(i => Math.Abs(advantages[i]) < 1e-9));
-        return (rows, groups.Count == 0 ? 0 : (double)zero / groups.Count);
-    }
-
-    // Turn-level GAE from the value head: V of each step's exact prompt; a truncated episode bootstraps from V of
-    // its final observation, rendered as the agent would have seen it. Advantages are whitened over the batch.
-    private (double[] Advantages, double[] Returns) CriticAdvantages(StepTable table, List<int[]> prompts, List<Episode> trajectories,
-        CausalLanguageModel model, ITokenizer tokenizer)
-    {
-        double[] values = StateValues.Of(model, prompts, tokenizer.PadId);
-        Dictionary<int, bool> terminated = [];
-        List<(int Trajectory, int[] Prompt)> finals = [];
-        for (int t = 0; t < trajectories.Count; t++)
-        {
-            Episode e = trajectories[t];
-            terminated[t] = e.Outcome.Termination == Termination.Terminated;
-            if (!terminated[t] && e.Steps.Count > 0)
-            {
-                string syntax = registry.Contains(e.EnvId) ? registry.Get(e.EnvId).Spec.ActionSyntax : "";
-                List<ChatMessage> messages = PromptRenderer.Messages(e.Instruction, syntax, e.Steps, e.FinalObservation ?? e.Steps[^1].Observation,
-                    config.Agent.HistoryTurns, config.Agent.ShowAdmissible, config.Agent.SystemPrompt);
-                finals.Add((t, tokenizer.ApplyChatTemplate(messages, addGenerationPrompt: true)));
-            }
-        }
-        double[] finalValues = finals.Count == 0 ? [] : StateValues.Of(model, [.. finals.Select(f => f.Prompt)], tokenizer.PadId);
-        Dictionary<int, double> bootstrap = finals.Select((f, i) => (f.Trajectory, finalValues[i])).ToDictionary(p => p.Trajectory, p => p.Item2);
-        (double[] advantages, double[] returns) = TurnGae.Compute(table, values, bootstrap, terminated, config.Gamma, config.Lambda);
-        double mean = advantages.Average();
-        double std = Math.Sqrt(advantages.Sum(a => (a - mean) * (a - mean)) / Math.Max(1, advantages.Length - 1));
-        return ([.. advantages.Select(a => (a - mean) / (std + 1e-6))], returns);
-    }
-
-    private double[] Advantages(StepTable table)
-    {
-        if (table.Count == 0)
-            return [];
-        GroupStatistics stats = config.Statistics;
-        return config.Estimator switch
-        {
-            "gigpo" => AdvantageCombiner.Combine(
-                EpisodeAdvantages.Normalize(table, stats, config.Norm),
-                StepAdvantages.AnchorGroups(table, StepAdvantages.DiscountedReturns(table, config.Gamma), config.Norm),
-                config.EpisodeWeight, config.StepWeight),
-            "grpo" => EpisodeAdvantages.Grpo(table, stats),
-            "drgrpo" => EpisodeAdvantages.DrGrpo(table, stats),
-            "rloo" => EpisodeAdvantages.Rloo(table, stats),
-            "reinforce++" => EpisodeAdvantages.ReinforcePlusPlus(table, stats),
-            "discounted" => AdvantageCombiner.Combine(EpisodeAdvantages.Grpo(table, stats),
-                AdvantageCombiner.DiscountedReturnAdvantages(table, config.Gamma, whiten: true), config.EpisodeWeight, config.StepWeight),
-            _ => throw new InvalidOperationException($"Unknown estimator '{config.Estimator}'."),
-        };
-    }
-
     private static IEnumerable<(string, double)> Scalars(IterationMetrics m)
     {
         yield return ("train/success_rate", m.TrainSuccessRate);
@@ -327,6 +217,13 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
         yield return ("update/advantage_mean", m.Update.AdvantageMean);
         yield return ("update/advantage_std", m.Update.AdvantageStd);
         yield return ("update/zero_advantage_groups", m.ZeroAdvantageGroupFraction);
+        yield return ("update/anchor_singleton_fraction", m.AnchorSingletonFraction);
+        yield return ("train/adaptive_extra_episodes", m.AdaptiveExtraEpisodes);
+        if (m.RewardModel is { } prm)
+        {
+            yield return ("reward_model/loss", prm.Loss);
+            yield return ("reward_model/accuracy", prm.Accuracy);
+        }
         yield return ("update/learning_rate", m.LearningRate);
         yield return ("time/rollout_seconds", m.RolloutSeconds);
         yield return ("time/update_seconds", m.Update.Seconds);

@@ -7,15 +7,15 @@ namespace Gym.Trainer.Training;
 
 /// <summary>
 /// Writes <c>report.html</c> for a run from its <c>metrics.jsonl</c>: one SVG line chart per metric (success on the
-/// training rollouts and on evaluation, return, KL, entropy, clip fraction, throughput), with no script and no
-/// external files, so it opens anywhere.
+/// training rollouts and on the validation split, with the best checkpoint marked, return, KL, entropy, clip
+/// fraction, throughput), with no script and no external files, so it opens anywhere.
 /// </summary>
 public static class TrainingReport
 {
     private static readonly (string Title, string[] Path)[] Charts =
     [
         ("Success rate (train rollouts)", ["train_success_rate"]),
-        ("Success rate (evaluation)", ["eval_success_rate"]),
+        ("Success rate (validation, greedy)", ["eval_success_rate"]),
         ("Mean return", ["mean_return"]),
         ("Approximate KL", ["update", "approx_kl"]),
         ("Entropy", ["update", "entropy"]),
@@ -35,7 +35,15 @@ public static class TrainingReport
         StringBuilder html = new();
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(WebUtility.HtmlEncode(title)).Append("</title>")
             .Append("<style>body{font-family:sans-serif;margin:2em}figure{display:inline-block;margin:0 1.5em 1.5em 0}figcaption{font-weight:bold}</style></head><body>")
-            .Append("<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1><p>").Append(lines.Count.ToString(CultureInfo.InvariantCulture)).Append(" iterations.</p>");
+            .Append("<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1><p>").Append(lines.Count.ToString(CultureInfo.InvariantCulture)).Append(" iterations.");
+        // The best checkpoint is the last iteration flagged best (a later flag means a better score).
+        JsonElement? best = lines.LastOrDefault(l => l.TryGetProperty("best", out JsonElement flag) && flag.ValueKind == JsonValueKind.True) is { ValueKind: JsonValueKind.Object } bestLine ? bestLine : null;
+        if (best is { } b)
+        {
+            html.Append(CultureInfo.InvariantCulture, $" The best checkpoint: iteration {b.GetProperty("iteration").GetInt32()}, {b.GetProperty("eval_success_rate").GetDouble():P1} on the validation split (<code>checkpoints/best/</code>).")
+                .Append(CultureInfo.InvariantCulture, $"<!-- best checkpoint: iteration {b.GetProperty("iteration").GetInt32()} -->");
+        }
+        html.Append("</p>");
         foreach ((string chartTitle, string[] keys) in Charts)
         {
             List<(double X, double Y)> points = [];
@@ -48,7 +56,10 @@ public static class TrainingReport
                 if (found && value.ValueKind == JsonValueKind.Number)
                     points.Add((line.GetProperty("iteration").GetDouble(), value.GetDouble()));
             }
-            html.Append("<figure><figcaption>").Append(WebUtility.HtmlEncode(chartTitle)).Append("</figcaption>").Append(Svg(points)).Append("</figure>");
+            (double, double)? marked = keys[0] == "eval_success_rate" && best is { } mark
+                ? (mark.GetProperty("iteration").GetDouble(), mark.GetProperty("eval_success_rate").GetDouble())
+                : null;
+            html.Append("<figure><figcaption>").Append(WebUtility.HtmlEncode(chartTitle)).Append("</figcaption>").Append(Svg(points, marked)).Append("</figure>");
         }
         html.Append("</body></html>");
         string path = Path.Combine(runDirectory, "report.html");
@@ -56,8 +67,11 @@ public static class TrainingReport
         return path;
     }
 
-    /// <summary>A line chart of the points (x: iteration), 360 x 200 pixels, with its y range labelled.</summary>
-    public static string Svg(IReadOnlyList<(double X, double Y)> points)
+    /// <summary>
+    /// A line chart of the points (x: iteration), 360 x 200 pixels, with its y range labelled, and
+    /// <paramref name="marked"/> (the best checkpoint) drawn as a red ring.
+    /// </summary>
+    public static string Svg(IReadOnlyList<(double X, double Y)> points, (double X, double Y)? marked = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         CultureInfo c = CultureInfo.InvariantCulture;
@@ -84,6 +98,8 @@ public static class TrainingReport
             .AppendJoin(' ', points.Select(p => string.Create(c, $"{X(p.X):0.#},{Y(p.Y):0.#}"))).Append("\"/>");
         foreach ((double x, double y) in points.Count <= 60 ? points : [])
             svg.Append(c, $"<circle cx=\"{X(x):0.#}\" cy=\"{Y(y):0.#}\" r=\"2.5\" fill=\"#1f77b4\"/>");
+        if (marked is { } m)
+            svg.Append(c, $"<circle cx=\"{X(m.X):0.#}\" cy=\"{Y(m.Y):0.#}\" r=\"6\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\"><title>best checkpoint: iteration {m.X:G}</title></circle>");
         svg.Append(c, $"<text x=\"{margin - 4}\" y=\"16\" text-anchor=\"end\" font-size=\"10\">{maxY:G4}</text>");
         svg.Append(c, $"<text x=\"{margin - 4}\" y=\"{height - margin}\" text-anchor=\"end\" font-size=\"10\">{minY:G4}</text>");
         svg.Append(c, $"<text x=\"{margin}\" y=\"{height - margin + 14}\" font-size=\"10\">{minX:G4}</text>");
