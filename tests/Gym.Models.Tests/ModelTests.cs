@@ -159,6 +159,36 @@ public sealed class ModelTests
     }
 
     [Test]
+    public void RowsThatShareAPromptScoreAndTrainAsTheyDoAlone()
+    {
+        using CausalLanguageModel model = new(Tiny(valueHead: true), seed: 12);
+        int[] shared = Tokenizer.Encode("a shared state"), other = Tokenizer.Encode("another, longer state");
+        (int[], int[])[] rows = [(shared, Tokenizer.Encode("go left")), (other, Tokenizer.Encode("up")), (shared, Tokenizer.Encode("take the key"))];
+        // Scored together (the shared prompt encoded once) ...
+        using DisposeScope scope = NewDisposeScope();
+        TokenScores together = TokenScorer.Score(model, rows, Tokenizer.PadId);
+        (together.LogProbs * together.ResponseMask).sum().backward();
+        // The value head is not in this loss: it has no gradient.
+        Dictionary<string, float[]> batched = model.named_parameters().Where(p => p.parameter.grad is not null).ToDictionary(p => p.name, p => p.parameter.grad!.ToArray<float>());
+        Assert.That(batched, Has.Count.EqualTo(model.named_parameters().Count() - 2));
+        float[] values = together.PromptValues!.ToArray<float>();
+        model.zero_grad();
+        // ... and one at a time: the same log-probabilities, values and summed gradients.
+        long width = together.LogProbs.size(1);
+        float[] batchedLogProbs = together.LogProbs.ToArray<float>();
+        for (int b = 0; b < rows.Length; b++)
+        {
+            TokenScores alone = TokenScorer.Score(model, [rows[b]], Tokenizer.PadId);
+            (alone.LogProbs * alone.ResponseMask).sum().backward();
+            Assert.That(alone.LogProbs.ToArray<float>(), Is.EqualTo(batchedLogProbs.AsSpan((int)(b * width), rows[b].Item2.Length).ToArray()).Within(1e-5), $"row {b}");
+            Assert.That(alone.PromptValues!.ToArray<float>()[0], Is.EqualTo(values[b]).Within(1e-5), $"row {b}'s value");
+        }
+        foreach ((string name, float[] gradient) in batched)
+            Assert.That(model.get_parameter(name)!.grad!.ToArray<float>(), Is.EqualTo(gradient).Within(1e-4), name);
+        Assert.That(values[0], Is.EqualTo(values[2]), "rows with one prompt share its value");
+    }
+
+    [Test]
     public void TrainingOnAFixedBatchDrivesTheLossDown()
     {
         using CausalLanguageModel model = new(Tiny(), seed: 10);

@@ -13,9 +13,10 @@ public sealed record TokenScores(Tensor LogProbs, Tensor Entropies, Tensor Respo
 
 /// <summary>
 /// Log-probabilities and entropies of given response tokens under the current weights (to recompute PPO ratios, or to
-/// train), and values from the value head. Only the response positions go through the output head and the softmax:
-/// a prompt of 170 tokens before an action of 3 costs the decoder layers, not 170 vocabulary-wide softmaxes.
-/// Sequences are right-padded into one batch, which causal attention alone keeps out of every real token's view.
+/// train), and values from the value head. The work goes where the learned tokens are: each distinct prompt is
+/// encoded once (rows with the same prompt attend to its keys and values, <see cref="PrefixCache"/>), then the
+/// responses in one short pass; only response positions go through the output head and the softmax, so a prompt of
+/// 170 tokens before an action of 3 does not cost 170 vocabulary-wide softmaxes.
 /// </summary>
 public static class TokenScorer
 {
@@ -37,13 +38,9 @@ public static class TokenScorer
             throw new ArgumentException($"{constraints.Count} constraints for {rows.Count} rows.", nameof(constraints));
         int vocab = model.Config.VocabSize;
         int batch = rows.Count;
-        int length = rows.Max(r => r.Prompt.Length + r.Response.Length);
-        int responses = Math.Max(1, rows.Max(r => r.Response.Length));
-        long[] ids = new long[batch * length];
-        // For response position t of row b: the flat index of the hidden state that predicts it, and the token.
-        long[] predictors = new long[batch * responses], targets = new long[batch * responses], promptEnds = new long[batch];
-        float[] responseMask = new float[batch * responses];
-        bool[]? allowed = constraints?.Any(c => c is not null) == true ? new bool[batch * responses * vocab] : null;
+        // Each distinct prompt is encoded once; rows that share it (a recurring state, a group's first step) reuse it.
+        Dictionary<int[], int> distinct = new(TokenSequenceComparer.Instance);
+        int[] promptOf = new int[batch];
         for (int b = 0; b < batch; b++)
         {
             (int[] prompt, int[] response) = rows[b];
@@ -51,15 +48,43 @@ public static class TokenScorer
                 throw new ArgumentException($"Row {b} has an empty prompt.", nameof(rows));
             TokenIds.Check(prompt, vocab, $"row {b}'s prompt");
             TokenIds.Check(response, vocab, $"row {b}'s response");
-            int n = prompt.Length + response.Length;
-            for (int t = 0; t < length; t++)
-                ids[b * length + t] = t < prompt.Length ? prompt[t] : t < n ? response[t - prompt.Length] : padId;
-            promptEnds[b] = (long)b * length + prompt.Length - 1;
+            if (!distinct.TryGetValue(prompt, out promptOf[b]))
+                distinct[prompt] = promptOf[b] = distinct.Count;
+        }
+        int[][] prompts = [.. distinct.OrderBy(p => p.Value).Select(p => p.Key)];
+        int unique = prompts.Length, promptLength = prompts.Max(p => p.Length);
+        int responses = Math.Max(1, rows.Max(r => r.Response.Length));
+        // The response pass feeds every response token but the last (the last is only predicted).
+        int fed = responses - 1;
+        long[] promptIds = new long[unique * promptLength];
+        for (int u = 0; u < unique; u++)
+        {
+            for (int t = 0; t < promptLength; t++)
+                promptIds[u * promptLength + t] = t < prompts[u].Length ? prompts[u][t] : padId;
+        }
+        long[] responseIds = new long[batch * Math.Max(fed, 1)], positions = new long[batch * Math.Max(fed, 1)], attention = new long[batch * (promptLength + fed)];
+        // For response position t of row b: the flat index (prompt states first, then response states) of the hidden
+        // state that predicts it, and the token.
+        long[] predictors = new long[batch * responses], targets = new long[batch * responses], promptEnds = new long[batch];
+        float[] responseMask = new float[batch * responses];
+        bool[]? allowed = constraints?.Any(c => c is not null) == true ? new bool[batch * responses * vocab] : null;
+        for (int b = 0; b < batch; b++)
+        {
+            (int[] prompt, int[] response) = rows[b];
+            int u = promptOf[b];
+            promptEnds[b] = (long)u * promptLength + prompt.Length - 1;
+            for (int t = 0; t < fed; t++)
+            {
+                responseIds[b * fed + t] = t < response.Length ? response[t] : padId;
+                positions[b * fed + t] = prompt.Length + t;
+            }
+            for (int k = 0; k < promptLength + fed; k++)
+                attention[b * (promptLength + fed) + k] = k < prompt.Length || k >= promptLength ? 1 : 0;
             for (int t = 0; t < responses; t++)
             {
                 int at = b * responses + t;
                 bool real = t < response.Length;
-                predictors[at] = real ? (long)b * length + prompt.Length - 1 + t : promptEnds[b];
+                predictors[at] = !real || t == 0 ? promptEnds[b] : (long)unique * promptLength + (long)b * fed + t - 1;
                 targets[at] = real ? response[t] : padId;
                 responseMask[at] = real ? 1 : 0;
                 if (allowed is not null)
@@ -67,8 +92,16 @@ public static class TokenScorer
             }
         }
         Device device = model.Device;
-        Tensor hidden = model.HiddenStates(tensor(ids, [batch, length], device: device)).reshape(batch * length, -1);
-        Tensor logits = model.Logits(hidden.index_select(0, tensor(predictors, device: device))).to(ScalarType.Float32);
+        PrefixCache prefixes = new(model.Config.NumHiddenLayers);
+        Tensor promptHidden = model.HiddenStates(tensor(promptIds, [unique, promptLength], device: device), cache: prefixes).reshape(unique * promptLength, -1);
+        Tensor states = promptHidden;
+        if (fed > 0)
+        {
+            Tensor responseHidden = model.HiddenStates(tensor(responseIds, [batch, fed], device: device), tensor(attention, [batch, promptLength + fed], device: device),
+                tensor(positions, [batch, fed], device: device), prefixes.Gather(tensor([.. promptOf.Select(u => (long)u)], device: device)));
+            states = cat([promptHidden, responseHidden.reshape(batch * fed, -1)], 0);
+        }
+        Tensor logits = model.Logits(states.index_select(0, tensor(predictors, device: device))).to(ScalarType.Float32);
         if (temperature != 1.0)
             logits = logits / temperature;
         Tensor? permitted = allowed is null ? null : tensor(allowed, [batch * responses, vocab], device: device);
@@ -79,7 +112,7 @@ public static class TokenScorer
         // Tokens a constraint rules out have probability 0 and log-probability -inf: they add nothing to the entropy.
         Tensor finiteLogSoftmax = permitted is null ? logSoftmax : logSoftmax.masked_fill(permitted.logical_not(), 0);
         Tensor entropies = -(logSoftmax.exp() * finiteLogSoftmax).sum(-1).reshape(batch, responses);
-        Tensor? values = model.Values(hidden.index_select(0, tensor(promptEnds, device: device)));
+        Tensor? values = model.Values(promptHidden.index_select(0, tensor(promptEnds, device: device)));
         return new TokenScores(logProbs, entropies, tensor(responseMask, [batch, responses], device: device), values);
     }
 
@@ -95,5 +128,20 @@ public static class TokenScorer
         }
         foreach (int token in next)
             row[token] = true;
+    }
+}
+
+/// <summary>Token sequences compared by content, for finding rows that share a prompt.</summary>
+internal sealed class TokenSequenceComparer : IEqualityComparer<int[]>
+{
+    public static readonly TokenSequenceComparer Instance = new();
+
+    public bool Equals(int[]? x, int[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
+
+    public int GetHashCode(int[] obj)
+    {
+        HashCode hash = new();
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(obj.AsSpan()));
+        return hash.ToHashCode();
     }
 }

@@ -78,7 +78,7 @@ public sealed class CausalLanguageModel : nn.Module
     /// token's position (default: past, past + 1, ...). With a <paramref name="cache"/>, the keys and values of these
     /// tokens are appended to it and attention covers the cached positions too.
     /// </summary>
-    public ModelOutput Forward(Tensor ids, Tensor? attentionMask = null, Tensor? positions = null, KvCache? cache = null)
+    public ModelOutput Forward(Tensor ids, Tensor? attentionMask = null, Tensor? positions = null, IAttentionCache? cache = null)
     {
         Tensor hidden = HiddenStates(ids, attentionMask, positions, cache);
         return new ModelOutput(Logits(hidden), Values(hidden));
@@ -88,7 +88,7 @@ public sealed class CausalLanguageModel : nn.Module
     /// The final (normalised) hidden states [batch, length, hidden] of <see cref="Forward"/>, before the output and
     /// value heads: callers that need logits at a few positions only apply <see cref="Logits"/> to those.
     /// </summary>
-    public Tensor HiddenStates(Tensor ids, Tensor? attentionMask = null, Tensor? positions = null, KvCache? cache = null)
+    public Tensor HiddenStates(Tensor ids, Tensor? attentionMask = null, Tensor? positions = null, IAttentionCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.dim() != 2 || ids.dtype != ScalarType.Int64)

@@ -27,7 +27,7 @@ internal sealed class SelfAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, KvCache? cache, int layer)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, IAttentionCache? cache, int layer)
     {
         long b = x.size(0), t = x.size(1);
         int d = _config.HeadDim, heads = _config.NumAttentionHeads, kvHeads = _config.NumKeyValueHeads;
@@ -91,7 +91,7 @@ internal sealed class DecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, KvCache? cache, int layer)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, IAttentionCache? cache, int layer)
     {
         Tensor h = x + _attention.Forward(_inputNorm.Forward(x), cos, sin, mask, causal, cache, layer).to(x.dtype);
         return h + _mlp.Forward(_postAttentionNorm.Forward(h)).to(h.dtype);

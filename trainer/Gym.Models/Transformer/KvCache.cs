@@ -3,11 +3,24 @@ using static TorchSharp.torch;
 
 namespace Gym.Models.Transformer;
 
+/// <summary>Keys and values of past positions that attention covers beside a forward pass's own tokens.</summary>
+public interface IAttentionCache
+{
+    /// <summary>Positions held (before this pass's tokens, until <see cref="Advance"/>).</summary>
+    int Length { get; }
+
+    /// <summary>Adds a layer's keys and values [batch, kv_heads, new, head_dim] after the held ones and returns all of them.</summary>
+    (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values);
+
+    /// <summary>Marks <paramref name="added"/> more positions as held (after every layer appended them).</summary>
+    void Advance(int added);
+}
+
 /// <summary>
 /// Keys and values of past positions for incremental decoding: one preallocated buffer per layer,
 /// [batch, kv_heads, capacity, head_dim], written in place as tokens are decoded.
 /// </summary>
-public sealed class KvCache : IDisposable
+public sealed class KvCache : IDisposable, IAttentionCache
 {
     private readonly Tensor[] _keys;
     private readonly Tensor[] _values;
@@ -33,7 +46,7 @@ public sealed class KvCache : IDisposable
     public int Length { get; private set; }
 
     /// <summary>Writes a layer's new keys and values [batch, kv_heads, new, head_dim] after the cached ones and returns all of them.</summary>
-    internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
+    public (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
     {
         long added = keys.size(2);
         if (Length + added > Capacity)
@@ -44,7 +57,7 @@ public sealed class KvCache : IDisposable
     }
 
     /// <summary>Marks <paramref name="added"/> more positions as written (after every layer appended them).</summary>
-    internal void Advance(int added) => Length += added;
+    public void Advance(int added) => Length += added;
 
     /// <inheritdoc />
     public void Dispose()
