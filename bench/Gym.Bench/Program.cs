@@ -9,6 +9,8 @@ return args.FirstOrDefault() switch
     "model-train" => ModelBenchmark.Train(args[1..]),
     "advantages" => AdvantageBenchmark.Run(args[1..]),
     "model-generate" => ModelBenchmark.Generate(args[1..]),
+    "update-rows" => await UpdateBenchmark.WriteRowsAsync(args[1..]),
+    "update" => UpdateBenchmark.Run(args[1..]),
     "sandbox" => await SandboxBenchmark.RunAsync(args[1..]),
     "tools" => await ToolBenchmark.RunAsync(args[1..]),
     "web" => await WebBenchmark.RunAsync(args[1..]),
@@ -18,6 +20,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Gym.Bench runner [episodes] [steps] | msgpack-write FILE [episodes] | msgpack FILE [repeats] | model-train [threads] [iterations] | model-generate [threads] | advantages [rows] | sandbox [runs] | tools [episodes] | web [runs] [seconds] | gui [runs] [seconds]");
+    Console.Error.WriteLine("usage: Gym.Bench runner [episodes] [steps] | msgpack-write FILE [episodes] | msgpack FILE [repeats] | model-train [threads] [iterations] | model-generate [threads] | update-rows DIR | update DIR [threads] [repeats] [plain] | advantages [rows] | sandbox [runs] | tools [episodes] | web [runs] [seconds] | gui [runs] [seconds]");
     return 2;
 }

@@ -1,36 +1,49 @@
 #!/usr/bin/env bash
-# GiGPO vs GRPO vs turn-level GAE on the main job's suite, same start and budget, three seeds each.
-# Every run continues from the same fine-tuned policy (the main job's stage 1: `./gym main` leaves it in
-# runs/main/sft/sft) for the same number of iterations, evaluating greedily on the whole test split every few
-# iterations; summarize.py turns the runs into a table and an SVG chart of success against episodes collected.
-# Usage: bench/experiments/estimators.sh [SFT_CHECKPOINT] [OUT_DIR]
+# GiGPO vs GRPO vs turn-level GAE vs OPRL where step credit matters: a longer-horizon suite, the same small
+# fine-tuned start, the same budget of iterations (not minutes: a run measures the estimator, not the machine's
+# load), three seeds each. Every run evaluates greedily on the validation split every few iterations and keeps its
+# best checkpoint; that checkpoint's test success is the run's final result. summarize.py turns the runs into a
+# table and an SVG chart of validation success against episodes collected.
+# Usage: bench/experiments/estimators.sh [SUITE] [OUT_DIR]   (default text/household)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-init="$(realpath "${1:-runs/main/sft/sft}")"
-out="${2:-runs/experiments/estimators}"
+suite="${1:-text/household}"
+out="${2:-runs/experiments/estimators-${suite//\//_}}"
 gym="${GYM:-./gym}"   # or a fixed build of the command line, while the sources change
-[ -f "$init/model.safetensors" ] || { echo "no fine-tuned policy at $init: run ./gym main first" >&2; exit 2; }
+demos="${DEMOS:-16}" iterations="${ITERATIONS:-20}"
 mkdir -p "$out"
-[ -f "$out/start/report.json" ] || "$gym" eval --suite text/frozenlake-4x4 --agent "policy:$init" --split test --out "$out/start" | tail -n 3
-for estimator in gigpo grpo gae; do
-  for seed in 1 2 3; do
-    run="$out/$estimator-seed$seed"
-    [ -f "$run/eval/final/report.json" ] && continue
-    /usr/bin/python3 - "$root/configs/main.json" "$init" "$estimator" "$seed" > "$out/$estimator-seed$seed.json" <<'PY'
+config() {   # config NAME KEY=VALUE...: the experiment's config, from configs/estimators.json with overrides
+  /usr/bin/python3 - "$root/configs/estimators.json" "$suite" "$@" <<'PY'
 import json, re, sys
-text = re.sub(r"^\s*//.*$", "", open(sys.argv[1]).read(), flags=re.M)
-config = json.loads(text)
-config["model"]["init"] = sys.argv[2]
-config["estimator"] = sys.argv[3]
-config["seed"] = int(sys.argv[4])
-config.pop("minutes", None)
-config.update(iterations=24, tasksPerIteration=8, evalInterval=6, evalTasks=200, checkpointInterval=24)
-config["ppo"]["minibatchSize"] = 64
+config = json.loads(re.sub(r"^\s*//.*$", "", open(sys.argv[1]).read(), flags=re.M))
+config["suite"] = sys.argv[2]
+for pair in sys.argv[3:]:
+    key, value = pair.split("=", 1)
+    node = config
+    *path, last = key.split(".")
+    for k in path:
+        node = node.setdefault(k, {})
+    node[last] = json.loads(value)
 print(json.dumps(config, indent=2))
 PY
+}
+# The common start: a small SFT on the oracle's first few training tasks.
+if [ ! -f "$out/start/sft/model.safetensors" ]; then
+  "$gym" eval --suite "$suite" --agent oracle --split train --limit "$demos" --out "$out/demos" | tail -n 1
+  config > "$out/start.json"
+  "$gym" sft --trajectories "$out/demos/trajectories.msgpack" --config "$out/start.json" --out "$out/start" | tail -n 1
+fi
+[ -f "$out/start/validation/report.json" ] || "$gym" eval --suite "$suite" --agent "policy:$out/start/sft" --split validation --out "$out/start/validation" | tail -n 1
+[ -f "$out/start/test/report.json" ] || "$gym" eval --suite "$suite" --agent "policy:$out/start/sft" --split test --out "$out/start/test" | tail -n 1
+for estimator in gigpo grpo gae oprl; do
+  for seed in 1 2 3; do
+    run="$out/$estimator-seed$seed"
+    [ -f "$run/test/report.json" ] && continue
+    config "model.init=\"$(realpath "$out/start/sft")\"" "estimator=\"$estimator\"" "seed=$seed" "iterations=$iterations" > "$out/$estimator-seed$seed.json"
     echo "== $estimator, seed $seed"
-    "$gym" train --config "$out/$estimator-seed$seed.json" --out "$run" | tail -n 3
+    "$gym" train --config "$out/$estimator-seed$seed.json" --out "$run" | tail -n 1
+    "$gym" eval --suite "$suite" --agent "policy:$run/checkpoints/best" --split test --out "$run/test" | tail -n 1
   done
 done
 /usr/bin/python3 bench/experiments/summarize.py "$out"

@@ -4,22 +4,12 @@ using Gym.Trainer.Advantages;
 
 namespace Gym.Trainer.Tests;
 
-/// <summary>The estimators against ../shared/golden/advantages.json (verl-agent's reference implementations).</summary>
+/// <summary>The estimators against tests/golden/advantages.json (verl-agent's reference implementations).</summary>
 [TestFixture]
 public sealed class GoldenAdvantageTests
 {
-    /// <summary>shared/golden beside the repository (where every developer and CI have it), or GYM_SHARED_DIR/golden.</summary>
-    public static string GoldenDirectory
-    {
-        get
-        {
-            string shared = Environment.GetEnvironmentVariable("GYM_SHARED_DIR") ?? Path.Combine(TestPaths.Root, "..", "shared");
-            string golden = Path.GetFullPath(Path.Combine(shared, "golden"));
-            return Directory.Exists(golden)
-                ? golden
-                : throw new DirectoryNotFoundException($"The golden values are missing: expected {golden} (shared/ beside the repository, or set GYM_SHARED_DIR).");
-        }
-    }
+    /// <summary>The golden values, kept in the repository (tests/golden; see its README for how they were produced).</summary>
+    public static string GoldenDirectory => Path.Combine(TestPaths.Root, "tests", "golden");
 
     private static IEnumerable<TestCaseData> Cases()
     {

@@ -6,7 +6,7 @@ using Gym.Trainer.Losses;
 
 namespace Gym.Trainer.Tests;
 
-/// <summary>The PPO loss, its aggregation modes and the KL penalties against ../shared/golden/policy_loss.json.</summary>
+/// <summary>The PPO loss, its aggregation modes and the KL penalties against tests/golden/policy_loss.json.</summary>
 [TestFixture]
 public sealed class GoldenPolicyLossTests
 {

@@ -163,7 +163,41 @@ public sealed class TrainerTests
         Assert.That(report, Does.Contain($"best checkpoint: iteration {result.Best.Iteration}"));
     }
 
-    [Test]
+    [Test, CancelAfter(300_000)]
+    public async Task AdaptiveSamplingToprOprlAndAHorizonCurriculumTakePartInTraining()
+    {
+        (EnvRegistry registry, TaskSuite suite) = Suite();
+        string dir = TestPaths.TempDirectory();
+        TrainConfig config = Small() with
+        {
+            Estimator = "oprl",
+            Iterations = 3,
+            Sampling = new SamplingSettings { Adaptive = true, MaxEpisodesPerTask = 6 },
+            Horizon = new HorizonSettings { Start = 3, End = 7, Iterations = 3 },
+            Ppo = Small().Ppo with { Objective = "topr" },
+        };
+        TrainResult result = await new Training.Trainer(config, registry, suite, dir).RunAsync(resume: false);
+        List<JsonElement> metrics = Metrics(dir);
+        Assert.That(metrics.Select(m => m.GetProperty("horizon").GetInt32()), Is.EqualTo(new[] { 3, 5, 7 }));
+        List<Episode> episodes = [.. TrajectoryReader.ReadFile(Path.Combine(dir, "trajectories.msgpack")).Episodes.Where(e => e.Id.StartsWith("train-", StringComparison.Ordinal))];
+        foreach (Episode e in episodes)
+            Assert.That(e.Steps.Count, Is.LessThanOrEqualTo(1 + 2 * e.PolicyVersion), $"episode {e.Id} ran past the horizon of iteration {e.PolicyVersion}");
+        for (int i = 0; i < 3; i++)
+        {
+            // Two tasks of two episodes each, plus whatever adaptive sampling added (at most two rounds of two per task).
+            int extra = metrics[i].GetProperty("adaptive_extra_episodes").GetInt32();
+            Assert.That(extra, Is.InRange(0, 8));
+            Assert.That(metrics[i].GetProperty("episodes").GetInt32(), Is.EqualTo(4 + extra));
+            Assert.That(episodes.Count(e => e.PolicyVersion == i + 1), Is.EqualTo(4 + extra));
+            Assert.That(metrics[i].GetProperty("reward_model").GetProperty("pairs").GetInt32(), Is.GreaterThanOrEqualTo(0));
+        }
+        Assert.That(Directory.Exists(Path.Combine(result.FinalCheckpoint, "reward_model")), Is.True, "the reward model is checkpointed");
+        // Resumed from that checkpoint, the reward model comes back with the run.
+        TrainResult resumed = await new Training.Trainer(config with { Iterations = 4 }, registry, suite, dir).RunAsync(resume: true);
+        Assert.That(resumed.Iterations, Is.EqualTo(4));
+    }
+
+        [Test]
     public void AScoreBeatsAnotherByHigherSuccessThenByFewerSteps()
     {
         ValidationScore score = new(3, 0.5, 6.0);

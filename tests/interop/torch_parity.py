@@ -60,6 +60,11 @@ def rotate_half(x):
 
 
 def forward(p, cfg, ids):
+    return hidden_states(p, cfg, ids) @ p["lm_head.weight"].T
+
+
+def hidden_states(p, cfg, ids):
+    """The final normalised hidden states [batch, length, hidden], before the output head."""
     b, t = ids.shape
     heads, kv_heads = cfg["num_attention_heads"], cfg["num_key_value_heads"]
     d = cfg["hidden_size"] // heads
@@ -86,8 +91,7 @@ def forward(p, cfg, ids):
         hs = rms_norm(x, p[pre + "post_attention_layernorm.weight"], cfg["rms_norm_eps"])
         gate = torch.nn.functional.silu(hs @ p[pre + "mlp.gate_proj.weight"].T)
         x = x + (gate * (hs @ p[pre + "mlp.up_proj.weight"].T)) @ p[pre + "mlp.down_proj.weight"].T
-    x = rms_norm(x, p["model.norm.weight"], cfg["rms_norm_eps"])
-    return x @ p["lm_head.weight"].T
+    return rms_norm(x, p["model.norm.weight"], cfg["rms_norm_eps"])
 
 
 def save_safetensors(path, tensors):

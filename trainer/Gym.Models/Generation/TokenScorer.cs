@@ -25,8 +25,12 @@ public static class TokenScorer
     /// <paramref name="temperature"/>), restricted at each position to the tokens a row's constraint (the admissible
     /// strings it was decoded under, or null) allows there. Gradients flow unless called under no-grad.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="sharePrompts"/> false every row's prompt is encoded, shared or not (what a plain
+    /// implementation does; <c>bench/run update</c> compares the two).
+    /// </remarks>
     public static TokenScores Score(CausalLanguageModel model, IReadOnlyList<(int[] Prompt, int[] Response)> rows, int padId, double temperature = 1.0,
-        IReadOnlyList<TokenTrie?>? constraints = null)
+        IReadOnlyList<TokenTrie?>? constraints = null, bool sharePrompts = true)
     {
         if (!(temperature > 0))
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The scoring temperature must be positive.");
@@ -48,10 +52,12 @@ public static class TokenScorer
                 throw new ArgumentException($"Row {b} has an empty prompt.", nameof(rows));
             TokenIds.Check(prompt, vocab, $"row {b}'s prompt");
             TokenIds.Check(response, vocab, $"row {b}'s response");
-            if (!distinct.TryGetValue(prompt, out promptOf[b]))
+            if (!sharePrompts)
+                distinct[[.. prompt, -1 - b]] = promptOf[b] = b;     // a key no other row has: its own prompt pass
+            else if (!distinct.TryGetValue(prompt, out promptOf[b]))
                 distinct[prompt] = promptOf[b] = distinct.Count;
         }
-        int[][] prompts = [.. distinct.OrderBy(p => p.Value).Select(p => p.Key)];
+        int[][] prompts = [.. distinct.OrderBy(p => p.Value).Select(p => sharePrompts ? p.Key : p.Key[..^1])];
         int unique = prompts.Length, promptLength = prompts.Max(p => p.Length);
         int responses = Math.Max(1, rows.Max(r => r.Response.Length));
         // The response pass feeds every response token but the last (the last is only predicted).

@@ -63,6 +63,12 @@ public sealed record PpoOptions
     /// <summary>Recompute the old log-probabilities with the current weights instead of using the rollout's (default false).</summary>
     public bool RecomputeOldLogProbs { get; init; }
 
+    /// <summary>
+    /// Encode each distinct prompt of a minibatch once (default true); false encodes every row's prompt, as a plain
+    /// implementation does (<c>bench/run update</c> compares the two).
+    /// </summary>
+    public bool SharePrompts { get; init; } = true;
+
     /// <summary>Checks the values; the message names the field.</summary>
     public void Validate()
     {
@@ -177,7 +183,7 @@ public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optim
     }
 
     private TokenScores Score(CausalLanguageModel model, IReadOnlyList<TrainingRow> batch) =>
-        TokenScorer.Score(model, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature, [.. batch.Select(r => r.Constraint)]);
+        TokenScorer.Score(model, [.. batch.Select(r => (r.PromptIds, r.ResponseIds))], padId, Options.Temperature, [.. batch.Select(r => r.Constraint)], Options.SharePrompts);
 
     // Mean squared error of the value at each row's last prompt token (the state its turn acted on) against its target.
     private static Tensor CriticLoss(TrainingRow[] batch, Tensor values)
