@@ -99,7 +99,7 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
             }
             Tensor sequence = tensor(ids, [batch, promptLength], device: device);
             Tensor attention = tensor(mask, [batch, promptLength], device: device);
-            Tensor positions = (attention.cumsum(1) - 1).clamp(0);
+            Tensor positions = (attention.cumsum(1) - Scalars.Of(1L)).clamp(Scalars.Of(0L));
             // Prompts of one length need no attention mask: finished sequences go on with padding, but no sequence
             // attends to another, so their tokens change nothing that is used.
             bool padded = requests.Any(r => r.Prompt.Length != promptLength);
@@ -153,7 +153,7 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
                 Tensor next = tensor(tokens, [batch, 1], device: device);
                 if (padded)
                     attention = cat([attention, tensor(nextMask, [batch, 1], device: device)], 1).MoveToOuterDisposeScope();
-                lastPosition = (lastPosition + 1).MoveToOuterDisposeScope();
+                lastPosition = (lastPosition + Scalars.Of(1L)).MoveToOuterDisposeScope();
                 if (cache is not null)
                 {
                     logits = Model.Logits(Last(Model.HiddenStates(next, padded ? attention : null, lastPosition, cache))).MoveToOuterDisposeScope();
@@ -210,7 +210,7 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
                 foreach (int id in next)
                     allowed[b * vocab + id] = true;
             }
-            logits = logits.masked_fill(tensor(allowed, [batch, vocab], device: device).logical_not(), double.NegativeInfinity);
+            logits = logits.masked_fill(tensor(allowed, [batch, vocab], device: device).logical_not(), Scalars.NegativeInfinity);
         }
         logits = Temper(logits, rows, device);
         logits = KeepTopK(logits, rows, vocab, device);
@@ -231,7 +231,7 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
         if (rows.Uniform)
         {
             double t = rows.Temperature[0];
-            return t is 0 or 1 ? logits : logits / t;
+            return t is 0 or 1 ? logits : logits / Scalars.Of(t);
         }
         if (rows.Temperature.All(t => t is 0 or 1))
             return logits;
@@ -248,14 +248,14 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
         {
             int k = rows.TopK[0];
             (Tensor top, Tensor _) = logits.topk(k, -1);
-            return logits.masked_fill(logits.lt(top.narrow(1, k - 1, 1)), double.NegativeInfinity);
+            return logits.masked_fill(logits.lt(top.narrow(1, k - 1, 1)), Scalars.NegativeInfinity);
         }
         int widest = rows.TopK.Where((k, b) => on[b]).Max();
         (Tensor values, Tensor _) = logits.topk(widest, -1);
         long[] index = [.. rows.TopK.Select((k, b) => on[b] ? k - 1L : 0L)];
         Tensor threshold = values.gather(1, tensor(index, [index.Length, 1], device: device))
-            .masked_fill(tensor([.. on.Select(x => !x)], [on.Length, 1], device: device), double.NegativeInfinity);
-        return logits.masked_fill(logits.lt(threshold), double.NegativeInfinity);
+            .masked_fill(tensor([.. on.Select(x => !x)], [on.Length, 1], device: device), Scalars.NegativeInfinity);
+        return logits.masked_fill(logits.lt(threshold), Scalars.NegativeInfinity);
     }
 
     private static Tensor KeepTopP(Tensor logits, Rows rows, Device device)
@@ -266,11 +266,11 @@ public sealed class BatchGenerator(CausalLanguageModel model, ITokenizer tokeniz
         Tensor probabilities = sorted.softmax(-1);
         Tensor before = probabilities.cumsum(-1) - probabilities;            // mass strictly before each token
         // Rows without top-p compare with 2, which no cumulative mass reaches (1 might, by rounding).
-        Tensor within = rows.Uniform ? before.lt(rows.TopP[0])
+        Tensor within = rows.Uniform ? before.lt(Scalars.Of(rows.TopP[0]))
             : before.lt(tensor([.. rows.TopP.Select(p => p >= 1 ? 2f : (float)p)], [rows.TopP.Length, 1], device: device));
-        Tensor keep = within.to(ScalarType.Int64).sum(-1, keepdim: true).clamp(1);
-        Tensor threshold = sorted.gather(1, (keep - 1).to(ScalarType.Int64));
-        return logits.masked_fill(logits.lt(threshold), double.NegativeInfinity);
+        Tensor keep = within.to(ScalarType.Int64).sum(-1, keepdim: true).clamp(Scalars.Of(1L));
+        Tensor threshold = sorted.gather(1, (keep - Scalars.Of(1L)).to(ScalarType.Int64));
+        return logits.masked_fill(logits.lt(threshold), Scalars.NegativeInfinity);
     }
 
     private static TokenLogProb[][] Top(Tensor logSoftmax, Rows rows, int batch)

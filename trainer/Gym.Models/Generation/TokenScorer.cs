@@ -109,14 +109,14 @@ public static class TokenScorer
         }
         Tensor logits = model.Logits(states.index_select(0, tensor(predictors, device: device))).to(ScalarType.Float32);
         if (temperature != 1.0)
-            logits = logits / temperature;
+            logits = logits / Scalars.Of(temperature);
         Tensor? permitted = allowed is null ? null : tensor(allowed, [batch * responses, vocab], device: device);
         if (permitted is not null)
-            logits = logits.masked_fill(permitted.logical_not(), double.NegativeInfinity);
+            logits = logits.masked_fill(permitted.logical_not(), Scalars.NegativeInfinity);
         Tensor logSoftmax = logits.log_softmax(-1);
         Tensor logProbs = logSoftmax.gather(1, tensor(targets, [batch * responses, 1], device: device)).reshape(batch, responses);
         // Tokens a constraint rules out have probability 0 and log-probability -inf: they add nothing to the entropy.
-        Tensor finiteLogSoftmax = permitted is null ? logSoftmax : logSoftmax.masked_fill(permitted.logical_not(), 0);
+        Tensor finiteLogSoftmax = permitted is null ? logSoftmax : logSoftmax.masked_fill(permitted.logical_not(), Scalars.Of(0.0));
         Tensor entropies = -(logSoftmax.exp() * finiteLogSoftmax).sum(-1).reshape(batch, responses);
         Tensor? values = model.Values(promptHidden.index_select(0, tensor(promptEnds, device: device)));
         return new TokenScores(logProbs, entropies, tensor(responseMask, [batch, responses], device: device), values);

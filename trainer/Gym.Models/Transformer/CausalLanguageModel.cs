@@ -49,7 +49,7 @@ public sealed class CausalLanguageModel : nn.Module
                 p.DetachFromDisposeScope();
                 using DisposeScope scope = NewDisposeScope();
                 if (p.dim() == 2)
-                    p.copy_(randn(p.shape, ScalarType.Float32, generator: generator).mul(0.02));
+                    p.copy_(randn(p.shape, ScalarType.Float32, generator: generator).mul(Scalars.Of(0.02)));
                 else if (name.EndsWith("bias", StringComparison.Ordinal))
                     p.zero_();
             }
@@ -135,7 +135,7 @@ public sealed class CausalLanguageModel : nn.Module
         if (attentionMask is null)
             return causal.unsqueeze(0).unsqueeze(0);
         Tensor self = causal.logical_and(ones([queries, keys], ScalarType.Bool, Device).triu(keys - queries));
-        Tensor real = attentionMask.ne(0).view(batch, 1, 1, keys);
+        Tensor real = attentionMask.ne(Scalars.Of(0L)).view(batch, 1, 1, keys);
         return causal.unsqueeze(0).unsqueeze(0).logical_and(real).logical_or(self.unsqueeze(0).unsqueeze(0));
     }
 

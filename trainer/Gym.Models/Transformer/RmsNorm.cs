@@ -27,7 +27,7 @@ internal sealed class RmsNorm : nn.Module
     {
         bool float32 = input.dtype == ScalarType.Float32;
         Tensor x = float32 ? input : input.to(ScalarType.Float32);
-        Tensor normalised = x * (x.square().mean([-1], keepdim: true) + _epsilon).rsqrt();
+        Tensor normalised = x * (x.square().mean([-1], keepdim: true) + Scalars.Of(_epsilon)).rsqrt();
         return _weight * (float32 ? normalised : normalised.to(input.dtype));
     }
 }

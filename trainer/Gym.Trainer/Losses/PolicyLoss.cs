@@ -1,3 +1,4 @@
+using Gym.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -66,17 +67,17 @@ public static class PolicyLoss
         ArgumentNullException.ThrowIfNull(advantages);
         ArgumentNullException.ThrowIfNull(mask);
         ArgumentNullException.ThrowIfNull(clip);
-        Tensor logRatio = (logProb - oldLogProb).clamp(-20, 20);
+        Tensor logRatio = (logProb - oldLogProb).clamp(Scalars.Of(-20.0), Scalars.Of(20.0));
         Tensor ratio = logRatio.exp();
         double approxKl;
         using (no_grad())
             approxKl = MaskedMean(-logRatio, mask).item<float>();
         Tensor loss1 = -advantages * ratio;
-        Tensor loss2 = -advantages * ratio.clamp(1 - clip.ClipLow, 1 + clip.ClipHigh);
+        Tensor loss2 = -advantages * ratio.clamp(Scalars.Of(1 - clip.ClipLow), Scalars.Of(1 + clip.ClipHigh));
         Tensor clipped = loss1.maximum(loss2);
-        Tensor loss3 = -advantages * clip.ClipRatioC;
+        Tensor loss3 = -advantages * Scalars.Of(clip.ClipRatioC);
         Tensor dual = loss3.minimum(clipped);
-        Tensor negative = advantages.lt(0);
+        Tensor negative = advantages.lt(Scalars.Of(0.0));
         Tensor losses = where(negative, dual, clipped);
         double clipFraction, clipFractionLower;
         using (no_grad())
@@ -102,21 +103,21 @@ public static class PolicyLoss
         ArgumentNullException.ThrowIfNull(logProb);
         ArgumentNullException.ThrowIfNull(advantages);
         ArgumentNullException.ThrowIfNull(mask);
-        Tensor logRatio = (logProb - behaviourLogProb).clamp(-20, 20);
+        Tensor logRatio = (logProb - behaviourLogProb).clamp(Scalars.Of(-20.0), Scalars.Of(20.0));
         double approxKl;
         Tensor weight, negative;
         using (no_grad())
         {
             approxKl = MaskedMean(-logRatio, mask).item<float>();
             // clamp(exp(x), 0, 1) = exp(min(x, 0)), for the sum of the row's token log-ratios.
-            Tensor rowRatio = (logRatio * mask).sum(-1, keepdim: true).clamp(max: 0).exp();
-            negative = advantages.lt(0);
+            Tensor rowRatio = (logRatio * mask).sum(-1, keepdim: true).clamp(max: Scalars.Of(0.0)).exp();
+            negative = advantages.lt(Scalars.Of(0.0));
             weight = where(negative, rowRatio.expand_as(advantages), ones_like(advantages));
         }
         Tensor losses = -(weight * advantages) * logProb;
         double truncated;
         using (no_grad())
-            truncated = MaskedMean(weight.lt(1).logical_and(negative).to(ScalarType.Float32), mask).item<float>();
+            truncated = MaskedMean(weight.lt(Scalars.Of(1.0)).logical_and(negative).to(ScalarType.Float32), mask).item<float>();
         return new PolicyLossResult(Aggregate(losses, mask, aggregation), truncated, approxKl, 0);
     }
 
@@ -130,8 +131,8 @@ public static class PolicyLoss
         {
             LossAggregation.TokenMean => MaskedMean(losses, mask),
             LossAggregation.SequenceMeanTokenSum => masked.sum(-1).mean(),
-            LossAggregation.SequenceMeanTokenMean => (masked.sum(-1) / (mask.sum(-1) + 1e-8)).mean(),
-            LossAggregation.SequenceMeanTokenSumNorm => masked.sum(-1).sum() / mask.size(-1),
+            LossAggregation.SequenceMeanTokenMean => (masked.sum(-1) / (mask.sum(-1) + Scalars.Of(1e-8))).mean(),
+            LossAggregation.SequenceMeanTokenSumNorm => masked.sum(-1).sum() / Scalars.Of((double)mask.size(-1)),
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "Unknown loss aggregation."),
         };
     }
@@ -146,10 +147,10 @@ public static class PolicyLoss
         {
             case KlEstimator.K1: return diff;
             case KlEstimator.Abs: return diff.abs();
-            case KlEstimator.K2: return diff.square() * 0.5;
+            case KlEstimator.K2: return diff.square() * Scalars.Of(0.5);
             case KlEstimator.K3:
                 Tensor kl = referenceLogProb - logProb;
-                return (kl.exp() - kl - 1).clamp(-10, 10);
+                return (kl.exp() - kl - Scalars.Of(1.0)).clamp(Scalars.Of(-10.0), Scalars.Of(10.0));
             default: throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "Unknown KL estimator.");
         }
     }
@@ -159,6 +160,6 @@ public static class PolicyLoss
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(mask);
-        return (values * mask).sum() / (mask.sum() + 1e-8);
+        return (values * mask).sum() / (mask.sum() + Scalars.Of(1e-8));
     }
 }

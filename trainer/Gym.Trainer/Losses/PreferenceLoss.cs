@@ -1,3 +1,4 @@
+using Gym.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,6 +16,6 @@ public static class PreferenceLoss
         ArgumentNullException.ThrowIfNull(chosenLogRatio);
         ArgumentNullException.ThrowIfNull(rejectedLogRatio);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(beta);
-        return -nn.functional.logsigmoid((chosenLogRatio - rejectedLogRatio) * beta).mean();
+        return -nn.functional.logsigmoid((chosenLogRatio - rejectedLogRatio) * Scalars.Of(beta)).mean();
     }
 }

@@ -136,7 +136,7 @@ public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optim
                     ? PolicyLoss.Topr(old, scores.LogProbs, advantages, scores.ResponseMask, Options.Clip.Aggregation)
                     : PolicyLoss.Compute(old, scores.LogProbs, advantages, scores.ResponseMask, Options.Clip);
                 Tensor entropy = PolicyLoss.MaskedMean(scores.Entropies, scores.ResponseMask);
-                Tensor loss = pg.Loss - entropy * Options.EntropyCoefficient;
+                Tensor loss = Options.EntropyCoefficient == 0 ? pg.Loss : pg.Loss - entropy * Scalars.Of(Options.EntropyCoefficient);
                 double referenceKl = 0;
                 if (reference is not null && Options.KlCoefficient > 0)
                 {
@@ -144,14 +144,14 @@ public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optim
                     using (no_grad())
                         referenceLogProbs = Score(reference, batch).LogProbs;
                     Tensor kl = PolicyLoss.MaskedMean(PolicyLoss.KlPenalty(scores.LogProbs, referenceLogProbs, Options.KlEstimator), scores.ResponseMask);
-                    loss = loss + kl * Options.KlCoefficient;
+                    loss = loss + kl * Scalars.Of(Options.KlCoefficient);
                     referenceKl = kl.item<float>();
                 }
                 double valueLoss = 0;
                 if (scores.PromptValues is not null && batch.Any(r => r.ValueTarget is not null))
                 {
                     Tensor critic = CriticLoss(batch, scores.PromptValues);
-                    loss = loss + critic * Options.ValueCoefficient;
+                    loss = loss + critic * Scalars.Of(Options.ValueCoefficient);
                     valueLoss = critic.item<float>();
                 }
                 double lossValue = loss.item<float>();
@@ -198,7 +198,7 @@ public sealed class PpoUpdater(CausalLanguageModel policy, PolicyOptimizer optim
         }
         Device device = values.device;
         Tensor error = values.to(ScalarType.Float32) - tensor(targets, device: device);
-        return (error * error * tensor(pick, device: device)).sum() / pick.Sum();
+        return (error * error * tensor(pick, device: device)).sum() / Scalars.Of((double)pick.Sum());
     }
 
     // The rollout's log-probabilities and the advantages, laid out like the scorer's [batch, longest response] tensors.

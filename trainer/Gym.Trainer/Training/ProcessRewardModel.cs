@@ -133,7 +133,7 @@ public sealed class ProcessRewardModel(CausalLanguageModel model, PolicyOptimize
             }
             using DisposeScope scope = NewDisposeScope();
             Tensor rowLogRatios = RowLogRatios([.. rowIndex.Select(i => rows[i])]);
-            Tensor perTrajectory = zeros(trajectories.Length, device: Model.Device).index_add(0, tensor(owner.ToArray(), device: Model.Device), rowLogRatios, 1);
+            Tensor perTrajectory = zeros(trajectories.Length, device: Model.Device).index_add(0, tensor(owner.ToArray(), device: Model.Device), rowLogRatios, Scalars.Of(1.0));
             int[] position = new int[trajectories.Max() + 1];
             for (int t = 0; t < trajectories.Length; t++)
                 position[trajectories[t]] = t;
