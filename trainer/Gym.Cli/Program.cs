@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Gym.Cli.Commands;
-using Gym.Core.MessagePack;
+using MessagePack;
 using Gym.Core.Tasks;
 
 namespace Gym.Cli;
@@ -31,7 +31,7 @@ public static class Program
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TaskFileException or FileNotFoundException or DirectoryNotFoundException or KeyNotFoundException
-            or ArgumentException or InvalidDataException or MessagePackFormatException)
+            or ArgumentException or InvalidDataException or MessagePackSerializationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

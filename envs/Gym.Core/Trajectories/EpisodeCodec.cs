@@ -1,12 +1,14 @@
 using System.Buffers;
 using Gym.Core.MessagePack;
+using MessagePack;
 
 namespace Gym.Core.Trajectories;
 
 /// <summary>
 /// Encodes an <see cref="Episode"/> as a MessagePack map with snake_case string keys (so Python reads it as a
-/// dict) and decodes it back. Decoding skips keys it does not know (newer writers) and names the field of any
-/// error.
+/// dict) and decodes it back, through MessagePack-CSharp's writer and reader. Decoding skips keys it does not know
+/// (newer writers); every decoding error is a <see cref="MessagePackSerializationException"/> that says what and at
+/// which byte of the episode.
 /// </summary>
 public static class EpisodeCodec
 {
@@ -28,7 +30,7 @@ public static class EpisodeCodec
         w.WriteString("policy_version"u8); w.Write(e.PolicyVersion);
         w.WriteString("agent"u8); w.Write(e.Agent);
         w.WriteString("instruction"u8); w.Write(e.Instruction);
-        w.WriteString("started_at"u8); w.Write(MessagePackTimestamp.FromDateTimeOffset(e.StartedAt));
+        w.WriteString("started_at"u8); w.Write(e.StartedAt.UtcDateTime);
         w.WriteString("duration_s"u8); w.Write(e.DurationSeconds);
         w.WriteString("outcome"u8); WriteOutcome(ref w, e.Outcome);
         w.WriteString("final_observation"u8);
@@ -171,7 +173,19 @@ public static class EpisodeCodec
     /// <summary>Reads one episode.</summary>
     public static Episode Read(ref MessagePackReader r)
     {
-        long start = r.Offset;
+        long start = r.Consumed;
+        try
+        {
+            return ReadEpisode(ref r, start);
+        }
+        catch (Exception e) when (MessagePackObjects.IsCorruptInput(e))
+        {
+            throw MessagePackObjects.Corrupt(e, r.Consumed - start);
+        }
+    }
+
+    private static Episode ReadEpisode(ref MessagePackReader r, long start)
+    {
         int fields = r.ReadMapHeader();
         string? id = null, taskId = null, envId = null, group = null;
         Outcome? outcome = null;
@@ -181,10 +195,10 @@ public static class EpisodeCodec
             ReadOnlySpan<byte> key = ReadKey(ref r);
             if (key.SequenceEqual("schema_version"u8))
             {
-                long offset = r.Offset;
+                long offset = r.Consumed - start;
                 int version = r.ReadInt32();
                 if (version > Episode.SchemaVersion)
-                    throw new MessagePackFormatException($"Episode schema version {version} is newer than this reader's {Episode.SchemaVersion}", offset);
+                    throw new MessagePackSerializationException($"Episode schema version {version} (at byte {offset}) is newer than this reader's {Episode.SchemaVersion}");
             }
             else if (key.SequenceEqual("id"u8)) id = r.ReadString();
             else if (key.SequenceEqual("suite"u8)) e = e with { Suite = r.ReadString() ?? "" };
@@ -198,7 +212,7 @@ public static class EpisodeCodec
             else if (key.SequenceEqual("policy_version"u8)) e = e with { PolicyVersion = r.ReadInt32() };
             else if (key.SequenceEqual("agent"u8)) e = e with { Agent = r.ReadString() ?? "" };
             else if (key.SequenceEqual("instruction"u8)) e = e with { Instruction = r.ReadString() ?? "" };
-            else if (key.SequenceEqual("started_at"u8)) e = e with { StartedAt = r.ReadTimestamp().ToDateTimeOffset() };
+            else if (key.SequenceEqual("started_at"u8)) e = e with { StartedAt = new DateTimeOffset(r.ReadDateTime()) };
             else if (key.SequenceEqual("duration_s"u8)) e = e with { DurationSeconds = r.ReadDouble() };
             else if (key.SequenceEqual("outcome"u8)) outcome = ReadOutcome(ref r);
             else if (key.SequenceEqual("final_observation"u8)) e = e with { FinalObservation = r.TryReadNil() ? null : ReadObservation(ref r) };
@@ -210,7 +224,7 @@ public static class EpisodeCodec
                     steps[s] = ReadStep(ref r);
                 e = e with { Steps = steps };
             }
-            else r.Skip();
+            else MessagePackObjects.Skip(ref r);
         }
         return e with
         {
@@ -222,14 +236,15 @@ public static class EpisodeCodec
         };
     }
 
-    private static MessagePackFormatException Missing(string field, long offset) =>
-        new($"The episode has no '{field}' field", offset);
+    private static MessagePackSerializationException Missing(string field, long offset) =>
+        new($"The episode at byte {offset} has no '{field}' field");
 
     // Keys are compared as raw UTF-8, so reading an episode allocates no key strings.
     private static ReadOnlySpan<byte> ReadKey(ref MessagePackReader r)
     {
-        ReadOnlySequence<byte> key = r.ReadStringBytes();
-        return key.IsSingleSegment ? key.FirstSpan : key.ToArray();
+        if (r.TryReadStringSpan(out ReadOnlySpan<byte> key))
+            return key;
+        return r.ReadStringSequence() is { } sequence ? sequence.ToArray() : throw new MessagePackSerializationException($"A map key at byte {r.Consumed} is nil, not a string");
     }
 
     private static Outcome ReadOutcome(ref MessagePackReader r)
@@ -246,17 +261,17 @@ public static class EpisodeCodec
             else if (key.SequenceEqual("score"u8)) score = r.ReadDouble();
             else if (key.SequenceEqual("termination"u8))
             {
-                long offset = r.Offset;
+                long offset = r.Consumed;
                 termination = r.ReadString() switch
                 {
                     "terminated" => Termination.Terminated,
                     "truncated" => Termination.Truncated,
                     "aborted" => Termination.Aborted,
-                    var other => throw new MessagePackFormatException($"Unknown termination '{other}'", offset),
+                    var other => throw new MessagePackSerializationException($"Unknown termination '{other}' (at byte {offset})"),
                 };
             }
             else if (key.SequenceEqual("reason"u8)) reason = r.ReadString();
-            else r.Skip();
+            else MessagePackObjects.Skip(ref r);
         }
         return new Outcome(success, score, termination, reason);
     }
@@ -291,7 +306,7 @@ public static class EpisodeCodec
                     else if (k.SequenceEqual("valid"u8)) valid = r.ReadBoolean();
                     else if (k.SequenceEqual("error"u8)) error = r.ReadString();
                     else if (k.SequenceEqual("tool_calls"u8)) toolCalls = ReadToolCalls(ref r);
-                    else r.Skip();
+                    else MessagePackObjects.Skip(ref r);
                 }
                 info = info with { ParsedAction = parsed, ActionValid = valid, Error = error };
             }
@@ -309,13 +324,13 @@ public static class EpisodeCodec
                     else if (k.SequenceEqual("score"u8)) info = info with { Score = r.TryReadNil() ? null : r.ReadDouble() };
                     else if (k.SequenceEqual("env_time_s"u8)) info = info with { EnvTime = TimeSpan.FromSeconds(r.ReadDouble()) };
                     else if (k.SequenceEqual("extras"u8)) info = info with { Extras = ReadExtras(ref r) };
-                    else r.Skip();
+                    else MessagePackObjects.Skip(ref r);
                 }
             }
             else if (key.SequenceEqual("agent_s"u8)) agentSeconds = r.ReadDouble();
             else if (key.SequenceEqual("env_s"u8)) envSeconds = r.ReadDouble();
             else if (key.SequenceEqual("usage"u8)) usage = ReadUsage(ref r);
-            else r.Skip();
+            else MessagePackObjects.Skip(ref r);
         }
         AgentAction action = new() { Text = actionText, ToolCalls = toolCalls ?? (IReadOnlyList<ToolCall>)[] };
         return new EpisodeStep(index, observation, action, reward, terminated, truncated, info, trace, agentSeconds, envSeconds, usage);
@@ -337,7 +352,7 @@ public static class EpisodeCodec
                 if (k.SequenceEqual("id"u8)) id = r.ReadString() ?? "";
                 else if (k.SequenceEqual("name"u8)) name = r.ReadString() ?? "";
                 else if (k.SequenceEqual("arguments"u8)) arguments = r.ReadString() ?? "{}";
-                else r.Skip();
+                else MessagePackObjects.Skip(ref r);
             }
             calls.Add(new ToolCall(id, name, arguments));
         }
@@ -346,14 +361,14 @@ public static class EpisodeCodec
 
     private static Dictionary<string, object?> ReadExtras(ref MessagePackReader r)
     {
-        long offset = r.Offset;
+        long offset = r.Consumed;
         if (MessagePackObjects.Read(ref r) is not MessagePackMap map)
-            throw new MessagePackFormatException("Step extras must be a map", offset);
+            throw new MessagePackSerializationException($"Step extras (at byte {offset}) must be a map");
         Dictionary<string, object?> extras = new(map.Count, StringComparer.Ordinal);
         foreach (KeyValuePair<object?, object?> pair in map)
         {
             if (pair.Key is not string key)
-                throw new MessagePackFormatException("Step extras must have string keys", offset);
+                throw new MessagePackSerializationException($"Step extras (at byte {offset}) must have string keys");
             extras[key] = pair.Value;
         }
         return extras;
@@ -395,8 +410,8 @@ public static class EpisodeCodec
                         ReadOnlySpan<byte> k = ReadKey(ref r);
                         if (k.SequenceEqual("name"u8)) name = r.ReadString() ?? "";
                         else if (k.SequenceEqual("media_type"u8)) mediaType = r.ReadString() ?? mediaType;
-                        else if (k.SequenceEqual("data"u8)) data = r.ReadBinary()?.ToArray() ?? [];
-                        else r.Skip();
+                        else if (k.SequenceEqual("data"u8)) data = r.ReadBytes()?.ToArray() ?? [];
+                        else MessagePackObjects.Skip(ref r);
                     }
                     images.Add(new ObservationImage(name, mediaType, data));
                 }
@@ -415,7 +430,7 @@ public static class EpisodeCodec
                         if (k.SequenceEqual("name"u8)) name = r.ReadString() ?? "";
                         else if (k.SequenceEqual("description"u8)) description = r.ReadString() ?? "";
                         else if (k.SequenceEqual("parameters"u8)) parameters = r.ReadString() ?? "{}";
-                        else r.Skip();
+                        else MessagePackObjects.Skip(ref r);
                     }
                     tools.Add(new ToolSpec(name, description, parameters));
                 }
@@ -433,12 +448,12 @@ public static class EpisodeCodec
                         ReadOnlySpan<byte> k = ReadKey(ref r);
                         if (k.SequenceEqual("call_id"u8)) callId = r.ReadString() ?? "";
                         else if (k.SequenceEqual("content"u8)) content = r.ReadString() ?? "";
-                        else r.Skip();
+                        else MessagePackObjects.Skip(ref r);
                     }
                     results.Add(new ToolResult(callId, content));
                 }
             }
-            else r.Skip();
+            else MessagePackObjects.Skip(ref r);
         }
         return new Observation
         {
@@ -461,7 +476,7 @@ public static class EpisodeCodec
             ReadOnlySpan<byte> k = ReadKey(ref r);
             if (k.SequenceEqual("prompt_tokens"u8)) prompt = r.ReadInt32();
             else if (k.SequenceEqual("completion_tokens"u8)) completion = r.ReadInt32();
-            else r.Skip();
+            else MessagePackObjects.Skip(ref r);
         }
         return new TokenUsage(prompt, completion);
     }
@@ -485,7 +500,7 @@ public static class EpisodeCodec
                     logprobs[k] = r.ReadSingle();
             }
             else if (key.SequenceEqual("policy_version"u8)) version = r.ReadInt32();
-            else r.Skip();
+            else MessagePackObjects.Skip(ref r);
         }
         return new TokenTrace(prompt, response, logprobs, version);
     }

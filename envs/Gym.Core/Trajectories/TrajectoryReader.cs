@@ -1,4 +1,4 @@
-using Gym.Core.MessagePack;
+using MessagePack;
 
 namespace Gym.Core.Trajectories;
 
@@ -86,10 +86,10 @@ public static class TrajectoryReader
             Episode? episode = null;
             try
             {
-                MessagePackReader reader = new(body, bodyStart);
+                MessagePackReader reader = new(body);
                 episode = EpisodeCodec.Read(ref reader);
             }
-            catch (MessagePackFormatException e)
+            catch (MessagePackSerializationException e)
             {
                 onIssue(new TrajectoryIssue(position, "corrupt", $"The record at offset {position} has an intact checksum but does not decode: {e.Message}; skipped."));
             }

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Gym.Core.MessagePack;
+using MessagePack;
 
 namespace Gym.Core.Trajectories;
 

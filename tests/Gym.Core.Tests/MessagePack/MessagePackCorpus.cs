@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Gym.Core.MessagePack;
+using MessagePack;
 
 namespace Gym.Core.Tests.MessagePack;
 
@@ -95,7 +96,7 @@ internal static class MessagePackCorpus
         MessagePackReader reader = new(bytes);
         object? value = MessagePackObjects.Read(ref reader);
         if (!reader.End)
-            throw new InvalidDataException($"{reader.Remaining} bytes left after the value.");
+            throw new InvalidDataException($"{bytes.Length - reader.Consumed} bytes left after the value.");
         return value;
     }
 

@@ -36,6 +36,28 @@ public sealed class TrajectoryStoreTests
     }
 
     [Test]
+    public void AFileWrittenByGymsOwnCodecReadsBackAndRewritesByteForByte()
+    {
+        // Written by Gym's hand-written MessagePack codec, before MessagePack-CSharp took over: files from then
+        // must read back the same, and today's writer must produce the very same bytes.
+        string fixture = Path.Combine(TestPaths.Root, "tests", "Gym.Core.Tests", "Trajectories", "Fixtures", "sample-episodes.msgpack");
+        TrajectoryReadResult read = TrajectoryReader.ReadFile(fixture);
+        Assert.That(read.Issues, Is.Empty);
+        Assert.That(read.Episodes, Has.Count.EqualTo(4));
+        for (int i = 0; i < 4; i++)
+            SampleEpisodes.AssertSame(read.Episodes[i], SampleEpisodes.Make(i, steps: 3 + i));
+        Assert.That(read.Episodes[2].Steps[2].Info.Extras["blocked"], Is.EqualTo(new object?[] { "http://x" }));
+
+        string path = Path.Combine(_dir, "rewritten.msgpack");
+        using (TrajectoryWriter writer = TrajectoryWriter.Open(path))
+        {
+            foreach (Episode episode in read.Episodes)
+                writer.Append(episode);
+        }
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(File.ReadAllBytes(fixture)));
+    }
+
+    [Test]
     public void AppendingToAnExistingFileKeepsEarlierEpisodes()
     {
         string path = WriteFile(2);
@@ -78,6 +100,33 @@ public sealed class TrajectoryStoreTests
         Assert.That(read.Issues[0].Kind, Is.EqualTo("corrupt"));
         Assert.That(read.Issues[0].Offset, Is.EqualTo(starts[1]));
         Assert.That(read.Issues[0].Message, Does.Contain("checksum").And.Contain($"skipped {starts[3] - starts[1]} bytes"));
+    }
+
+    [Test]
+    public void RecordsWithIntactChecksumsThatDoNotDecodeAreSkippedWithTheReason()
+    {
+        byte[] episode = File.ReadAllBytes(WriteFile(1))[TrajectoryFrame.HeaderSize..];
+        // A cut-off episode, a wrong type for a known field, and an unknown key nested far deeper than any stack.
+        byte[] deep = [0x81, 0xa7, .. "unknown"u8, .. Enumerable.Repeat((byte)0x91, 200_000), 0xc0];
+        byte[] wrongType = [0x81, 0xa4, .. "seed"u8, 0xa1, (byte)'x'];
+        byte[][] bodies = [episode[..(episode.Length / 2)], wrongType, deep, episode];
+        string path = Path.Combine(_dir, "undecodable.msgpack");
+        using (FileStream file = File.Create(path))
+        {
+            foreach (byte[] body in bodies)
+            {
+                byte[] header = new byte[TrajectoryFrame.HeaderSize];
+                TrajectoryFrame.WriteHeader(header, body.Length, Crc32.Compute(body));
+                file.Write(header);
+                file.Write(body);
+            }
+        }
+        TrajectoryReadResult read = TrajectoryReader.ReadFile(path);
+        Assert.That(read.Episodes, Has.Count.EqualTo(1));
+        SampleEpisodes.AssertSame(read.Episodes[0], SampleEpisodes.Make(0));
+        Assert.That(read.Issues.Select(i => i.Kind), Is.EqualTo(new[] { "corrupt", "corrupt", "corrupt" }));
+        Assert.That(read.Issues, Has.All.Property(nameof(TrajectoryIssue.Message)).Contains("does not decode"));
+        Assert.That(read.Issues[2].Message, Does.Contain("has no 'id' field"));
     }
 
     [Test]

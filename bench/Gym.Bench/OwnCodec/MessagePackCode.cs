@@ -1,4 +1,4 @@
-namespace Gym.Core.MessagePack;
+namespace Gym.Bench.OwnCodec;
 
 /// <summary>The format bytes of the MessagePack specification.</summary>
 internal static class MessagePackCode

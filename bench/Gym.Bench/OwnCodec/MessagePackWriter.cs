@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Gym.Core.MessagePack;
+namespace Gym.Bench.OwnCodec;
 
 /// <summary>
 /// Writes MessagePack to an <see cref="IBufferWriter{T}"/>, always in the smallest format that holds the value

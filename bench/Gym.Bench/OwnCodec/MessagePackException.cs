@@ -1,4 +1,4 @@
-namespace Gym.Core.MessagePack;
+namespace Gym.Bench.OwnCodec;
 
 /// <summary>Malformed, truncated or unexpected MessagePack input; <see cref="Offset"/> says where.</summary>
 public sealed class MessagePackFormatException(string message, long offset, Exception? inner = null)

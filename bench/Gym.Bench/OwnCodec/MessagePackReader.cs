@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Gym.Core.MessagePack;
+namespace Gym.Bench.OwnCodec;
 
 /// <summary>
 /// Reads MessagePack from a <see cref="ReadOnlySequence{T}"/>. Every read checks its input: a wrong type, a
