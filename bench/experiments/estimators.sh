@@ -46,4 +46,22 @@ for estimator in gigpo grpo gae oprl; do
     "$gym" eval --suite "$suite" --agent "policy:$run/checkpoints/best" --split test --out "$run/test" | tail -n 1
   done
 done
+# The methods of the learning issue on the same start, each beside plain GiGPO above: Reinforce-Ada adaptive
+# sampling, TOPR's tapered off-policy objective, a TTI-style horizon curriculum (step limit 10 -> 40 over 15
+# iterations; the suite's own limit is 40).
+declare -A methods=(
+  [gigpo+ada]='sampling={"adaptive":true,"maxEpisodesPerTask":24}'
+  [gigpo+topr]='ppo.objective="topr"'
+  [gigpo+horizon]='horizon={"start":10,"end":40,"iterations":15}'
+)
+for method in gigpo+ada gigpo+topr gigpo+horizon; do
+  for seed in 1 2 3; do
+    run="$out/$method-seed$seed"
+    [ -f "$run/test/report.json" ] && continue
+    config "model.init=\"$(realpath "$out/start/sft")\"" "estimator=\"gigpo\"" "seed=$seed" "iterations=$iterations" "${methods[$method]}" > "$out/$method-seed$seed.json"
+    echo "== $method, seed $seed"
+    "$gym" train --config "$out/$method-seed$seed.json" --out "$run" | tail -n 1
+    "$gym" eval --suite "$suite" --agent "policy:$run/checkpoints/best" --split test --out "$run/test" | tail -n 1
+  done
+done
 /usr/bin/python3 bench/experiments/summarize.py "$out"

@@ -13,7 +13,7 @@ import re
 import statistics
 import sys
 
-COLORS = {"gigpo": "#1f77b4", "grpo": "#d62728", "gae": "#2ca02c", "oprl": "#9467bd"}
+COLORS = {"gigpo": "#1f77b4", "grpo": "#d62728", "gae": "#2ca02c", "oprl": "#9467bd", "gigpo+ada": "#ff7f0e", "gigpo+topr": "#8c564b", "gigpo+horizon": "#17becf"}
 
 
 def load(run, start):

@@ -209,6 +209,41 @@ public sealed class TrainerTests
     }
 
     [Test]
+    public void AYamlConfigReadsLikeItsJsonAndErrsTheSameWay()
+    {
+        string dir = TestPaths.TempDirectory();
+        string json = Path.Combine(dir, "main.json"), yaml = Path.Combine(dir, "main.yaml");
+        File.WriteAllText(json, """
+            { "suite": "text/frozenlake-4x4", "groupSize": 8, "estimator": "grpo", "agent": { "temperature": 0.7, "systemPrompt": "" },
+              "optimizer": { "learningRate": 1e-3, "decay": "cosine" }, "sampling": { "adaptive": true }, "model": { "init": null } }
+            """);
+        File.WriteAllText(yaml, """
+            # the same config, in YAML
+            suite: text/frozenlake-4x4
+            groupSize: 8
+            estimator: grpo
+            agent: { temperature: 0.7, systemPrompt: "" }
+            optimizer:
+              learningRate: 1e-3
+              decay: cosine
+            sampling:
+              adaptive: true
+            model:
+              init: ~
+            """);
+        Assert.That(TrainConfig.Load(yaml).ToJson(), Is.EqualTo(TrainConfig.Load(json).ToJson()));
+
+        File.WriteAllText(yaml, "groupSize: 0\n");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(yaml))!.Message, Does.Contain("$.groupSize: must be at least 1"));
+        File.WriteAllText(yaml, "ppo:\n  klEstimatr: k3\n");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(yaml))!.Message, Does.Contain("klEstimatr"));
+        File.WriteAllText(yaml, "model:\n  hiddenSize: '64'\n");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(yaml))!.Message, Does.Contain("$.model.hiddenSize"), "a quoted number is a string");
+        File.WriteAllText(yaml, "groupSize: 8\n  estimator: [grpo\n");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(yaml))!.Message, Does.StartWith($"{yaml}:2:"));
+    }
+
+    [Test]
     public void ConfigErrorsNameTheField()
     {
         string path = Path.Combine(TestPaths.TempDirectory(), "bad.json");

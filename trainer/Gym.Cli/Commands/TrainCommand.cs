@@ -12,7 +12,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        Option<string> configOption = new("--config") { Description = "The training config (JSON).", Required = true };
+        Option<string> configOption = new("--config") { Description = "The training config (JSON, or YAML when it ends in .yaml or .yml).", Required = true };
         Option<string?> outOption = new("--out") { Description = "The run directory (default runs/train/<config name>)." };
         Option<bool> resumeOption = new("--resume") { Description = "Continue from the run directory's last checkpoint." };
         Option<string?> deviceOption = DeviceOption.Create();

@@ -237,13 +237,16 @@ public sealed record TrainConfig
         WriteIndented = true,
     };
 
-    /// <summary>Reads and validates a config file; errors name the file and the field.</summary>
+    /// <summary>Reads and validates a config file, JSON or YAML (.yaml, .yml); errors name the file and the field.</summary>
     public static TrainConfig Load(string path)
     {
         TrainConfig config;
+        string text = File.ReadAllText(path);
+        if (YamlConfig.IsYaml(path))
+            text = YamlConfig.ToJson(text, path);
         try
         {
-            config = JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty config.");
+            config = JsonSerializer.Deserialize<TrainConfig>(text, Json) ?? throw new InvalidDataException($"{path}: empty config.");
         }
         catch (JsonException e)
         {
