@@ -24,7 +24,7 @@ public sealed class McpTests
         (string text, bool error) = await client.CallAsync("convert_units", new Dictionary<string, object?> { ["value"] = 3, ["from_unit"] = "mi", ["to_unit"] = "km" });
         Assert.That((text, error), Is.EqualTo(("{\"result\":4.828032}", false)));
         (text, error) = await client.CallAsync("convert_units", new Dictionary<string, object?> { ["value"] = "three", ["from_unit"] = "mi", ["to_unit"] = "km" });
-        Assert.That((error, text), Is.EqualTo((true, "The arguments of convert_units do not fit its schema: $.value: expected number, got the string \"three\"")));
+        Assert.That((error, text), Is.EqualTo((true, "The arguments of convert_units do not fit its schema: $.value: Value is \"string\" but should be \"number\"")));
         (text, error) = await client.CallAsync("teleport", new Dictionary<string, object?>());
         Assert.That(error, Is.True);
         Assert.That(text, Does.StartWith("There is no tool 'teleport'"));
@@ -57,7 +57,7 @@ public sealed class McpTests
             StepResult unknown = await env.StepAsync(AgentAction.FromText("[teleport(to='moon')]"));
             Assert.That(unknown.Info.ActionValid, Is.False);
             StepResult badArgs = await env.StepAsync(AgentAction.FromText("[convert_units(value='x', from_unit='mi', to_unit='km')]"));
-            Assert.That(badArgs.Observation.Text, Does.Contain("$.value: expected number"));
+            Assert.That(badArgs.Observation.Text, Does.Contain("$.value: Value is \"string\" but should be \"number\""));
             StepResult called = await env.StepAsync(AgentAction.FromText("[convert_units(value=26.2, from_unit='mi', to_unit='km')]"));
             Assert.That(called.Observation.Text, Does.Contain("{\"result\":42.164813}"));
             StepResult wrong = await env.StepAsync(AgentAction.FromText("<answer>40 km</answer>"));
