@@ -1,13 +1,14 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Text;
+using Google.Protobuf;
 
 namespace Gym.Trainer.Training;
 
 /// <summary>
 /// Writes TensorBoard event files (<c>events.out.tfevents.*</c>) of scalar summaries, so that <c>tensorboard
 /// --logdir DIR/tb</c> charts a run. The file is a sequence of TFRecords (length, masked CRC-32C of the length,
-/// payload, masked CRC-32C of the payload), each payload an <c>Event</c> protocol buffer; the first event names the
+/// payload, masked CRC-32C of the payload), each payload an <c>Event</c> protocol buffer (Google.Protobuf, messages
+/// generated from <c>Protos/tensorboard_event.proto</c>); the first event names the
 /// file version. Each append is flushed, so a killed run leaves whole records behind.
 /// </summary>
 public sealed class TensorBoardWriter : IDisposable
@@ -53,57 +54,18 @@ public sealed class TensorBoardWriter : IDisposable
         _stream.Flush();
     }
 
-    // Event { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; }
-    // Summary { repeated Value value = 1; }  Value { string tag = 1; float simple_value = 2; }
+    // The payload: an Event protocol buffer, generated from Protos/tensorboard_event.proto.
     private static byte[] Event(double wallTime, long step, string? fileVersion, (string Tag, double Value)[]? scalars)
     {
-        using MemoryStream e = new();
-        e.WriteByte(0x09);
-        WriteFixed64(e, BitConverter.DoubleToUInt64Bits(wallTime));
-        e.WriteByte(0x10);
-        WriteVarint(e, (ulong)step);
+        TensorBoard.Event e = new() { WallTime = wallTime, Step = step };
         if (fileVersion is not null)
-            WriteBytes(e, 0x1A, Encoding.UTF8.GetBytes(fileVersion));
+            e.FileVersion = fileVersion;
         if (scalars is not null)
         {
-            using MemoryStream summary = new();
-            Span<byte> f = stackalloc byte[4];
-            foreach ((string tag, double value) in scalars)
-            {
-                using MemoryStream v = new();
-                WriteBytes(v, 0x0A, Encoding.UTF8.GetBytes(tag));
-                v.WriteByte(0x15);
-                BinaryPrimitives.WriteSingleLittleEndian(f, (float)value);
-                v.Write(f);
-                WriteBytes(summary, 0x0A, v.ToArray());
-            }
-            WriteBytes(e, 0x2A, summary.ToArray());
+            e.Summary = new TensorBoard.Summary();
+            e.Summary.Value.AddRange(scalars.Select(s => new TensorBoard.Summary.Types.Value { Tag = s.Tag, SimpleValue = (float)s.Value }));
         }
-        return e.ToArray();
-    }
-
-    private static void WriteBytes(MemoryStream s, byte key, byte[] bytes)
-    {
-        s.WriteByte(key);
-        WriteVarint(s, (ulong)bytes.Length);
-        s.Write(bytes);
-    }
-
-    private static void WriteVarint(MemoryStream s, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            s.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-        s.WriteByte((byte)value);
-    }
-
-    private static void WriteFixed64(MemoryStream s, ulong value)
-    {
-        Span<byte> b = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(b, value);
-        s.Write(b);
+        return e.ToByteArray();
     }
 
     /// <summary>CRC-32C (Castagnoli) of <paramref name="data"/>, masked as TFRecord requires.</summary>
