@@ -12,6 +12,22 @@ public sealed class MemoryTests
     [Test, CancelAfter(600_000)]
     public void TenThousandUpdateStepsDoNotGrowResidentMemory()
     {
+        // One thread: the model is tiny, and libtorch's OpenMP barriers, 13,000 steps of them, crawl when other
+        // processes hold the cores (over 5 minutes beside two busy loops on 2 cores, against seconds alone).
+        int threads = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(1);
+        try
+        {
+            Run();
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(threads);
+        }
+    }
+
+    private static void Run()
+    {
         ByteTokenizer tokenizer = new();
         using CausalLanguageModel model = new(new ModelConfig { HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1 }, seed: 1);
         using PolicyOptimizer optimizer = new(model, learningRate: 1e-4, weightDecay: 0.01);
