@@ -11,8 +11,7 @@ namespace Gym.Bench;
 
 /// <summary>
 /// Encode and decode throughput of one large trajectory file: Gym's episode codec on MessagePack-CSharp (typed
-/// episodes), Gym's former hand-written codec (OwnCodec/, kept here only until this comparison is recorded), and
-/// @msgpack/msgpack on the same bytes (bench/msgpack_bench.mjs).
+/// episodes) against @msgpack/msgpack on the same bytes (bench/msgpack_bench.mjs).
 /// </summary>
 internal static class MessagePackBenchmark
 {
@@ -45,9 +44,6 @@ internal static class MessagePackBenchmark
         Measure("gym msgpack (MessagePack-CSharp)", bodies, totalBytes, repeats,
             body => { MessagePackReader reader = new(body); return EpisodeCodec.Read(ref reader); },
             (buffer, episode) => { MessagePackWriter writer = new(buffer); EpisodeCodec.Write(ref writer, episode); writer.Flush(); });
-        Measure("gym msgpack (own codec)", bodies, totalBytes, repeats,
-            body => { OwnCodec.MessagePackReader reader = new(body); return OwnCodec.OwnEpisodeCodec.Read(ref reader); },
-            (buffer, episode) => { OwnCodec.MessagePackWriter writer = new(buffer); OwnCodec.OwnEpisodeCodec.Write(ref writer, episode); writer.Flush(); });
         return 0;
     }
 

@@ -26,7 +26,10 @@ public sealed class ConformanceTests
             }
             // A sample across splits: the first tasks of each split.
             TaskSpec[] sample = [.. tasks.GroupBy(t => t.Split).SelectMany(g => g.Take(5))];
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             failures.AddRange(await EnvChecker.CheckAsync(registration, sample));
+            // Which environment a slow or stuck run is in, as it happens.
+            TestContext.Progress.WriteLine($"checked {registration.Spec.Id} on {sample.Length} tasks in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
         }
         Assert.That(failures, Is.Empty, string.Join("\n", failures));
     }
