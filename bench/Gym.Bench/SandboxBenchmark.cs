@@ -36,7 +36,7 @@ internal static class SandboxBenchmark
             if (i >= 5)
                 gym.Add(t.Elapsed.TotalMilliseconds);
             t.Restart();
-            await docker.ExecAsync(container, new ExecSpec { Cmd = ["echo", "hi"], User = "1000:1000" });
+            await docker.ExecAsync(container, new global::Docker.DotNet.Models.ContainerExecCreateParameters { Cmd = ["echo", "hi"], User = "1000:1000" });
             if (i >= 5)
                 raw.Add(t.Elapsed.TotalMilliseconds);
             t.Restart();

@@ -1,186 +1,123 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
+using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Engine = Docker.DotNet.DockerClient;
 
 namespace Gym.Docker;
 
 /// <summary>
-/// A client of the Docker Engine API over the daemon's socket. The API version is negotiated from
-/// <c>/version</c> (the daemon's newest, capped at the newest this client knows); every call is async and
-/// cancellable; a refusal raises <see cref="DockerException"/> (or its not-found and conflict kinds) with the
-/// status and the daemon's message, and an absent daemon <see cref="DockerUnavailableException"/>.
+/// Gym's client of the Docker Engine API: the operations sandboxes and image builds need, on the Docker.DotNet
+/// library (<see cref="Api"/> gives the whole API). What it adds: every refusal raises <see cref="DockerException"/>
+/// (or its not-found and conflict kinds) naming the operation and carrying the daemon's own message, an absent
+/// daemon raises <see cref="DockerUnavailableException"/>, and exec output is demultiplexed into capped buffers.
 /// </summary>
 public sealed partial class DockerClient : IDisposable
 {
-    /// <summary>The newest API version this client was written against.</summary>
-    public const string NewestApiVersion = "1.43";
+    /// <summary>The socket Docker listens on when <c>DOCKER_HOST</c> says nothing.</summary>
+    public const string DefaultEndpoint = "unix:///var/run/docker.sock";
 
-    /// <summary>The oldest API version it accepts.</summary>
-    public const string OldestApiVersion = "1.40";
-
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    private readonly HttpClient _http;
-
-    private DockerClient(DockerEndpoint endpoint, HttpClient http, string apiVersion, DockerVersion version)
+    private DockerClient(Uri endpoint, Engine api, VersionResponse version)
     {
         Endpoint = endpoint;
-        _http = http;
-        ApiVersion = apiVersion;
+        Api = api;
         DaemonVersion = version;
     }
 
     /// <summary>Where the daemon listens.</summary>
-    public DockerEndpoint Endpoint { get; }
+    public Uri Endpoint { get; }
 
-    /// <summary>The negotiated API version.</summary>
-    public string ApiVersion { get; }
+    /// <summary>The library's client, for what Gym does not wrap.</summary>
+    public Engine Api { get; }
 
     /// <summary>The daemon's version, read when connecting.</summary>
-    public DockerVersion DaemonVersion { get; }
+    public VersionResponse DaemonVersion { get; }
 
-    /// <summary>Connects to <paramref name="endpoint"/> (default: <c>DOCKER_HOST</c> or the default socket) and negotiates the API version.</summary>
-    public static async Task<DockerClient> ConnectAsync(DockerEndpoint? endpoint = null, CancellationToken cancellationToken = default)
+    /// <summary>The endpoint <paramref name="dockerHost"/> (a <c>DOCKER_HOST</c> value) names: <c>unix:///path</c> or <c>tcp://host:port</c>; empty means the default socket.</summary>
+    public static Uri ParseEndpoint(string? dockerHost)
     {
-        endpoint ??= DockerEndpoint.FromEnvironment();
-        SocketsHttpHandler handler = new()
-        {
-            ConnectCallback = async (_, ct) => await endpoint.ConnectAsync(ct).ConfigureAwait(false),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            MaxConnectionsPerServer = 64,
-        };
-        HttpClient http = new(handler) { BaseAddress = new Uri("http://docker/"), Timeout = Timeout.InfiniteTimeSpan };
+        string value = string.IsNullOrWhiteSpace(dockerHost) ? DefaultEndpoint : dockerHost.Trim();
+        if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "unix" or "tcp")
+            return uri;
+        throw new FormatException($"DOCKER_HOST '{value}' is neither unix:///path nor tcp://host:port.");
+    }
+
+    /// <summary>Connects to <paramref name="endpoint"/> (default: <c>DOCKER_HOST</c> or the default socket) and reads the daemon's version.</summary>
+    public static async Task<DockerClient> ConnectAsync(Uri? endpoint = null, CancellationToken cancellationToken = default)
+    {
+        endpoint ??= ParseEndpoint(Environment.GetEnvironmentVariable("DOCKER_HOST"));
+        // No client-side timeout: an exec streams for as long as its command runs; callers bound it by cancelling.
+        Engine api = new DockerClientBuilder().WithEndpoint(endpoint).WithTimeout(Timeout.InfiniteTimeSpan).Build();
         try
         {
-            DockerVersion version;
-            try
-            {
-                using HttpResponseMessage response = await http.GetAsync("version", cancellationToken).ConfigureAwait(false);
-                await EnsureAsync(response, "version", cancellationToken).ConfigureAwait(false);
-                version = await ReadAsync<DockerVersion>(response, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException e)
-            {
-                throw new DockerUnavailableException(endpoint.ToString(), e);
-            }
-            string api = Compare(version.ApiVersion, NewestApiVersion) < 0 ? version.ApiVersion : NewestApiVersion;
-            if (Compare(api, OldestApiVersion) < 0)
-                throw new NotSupportedException($"The Docker daemon at {endpoint} speaks API {version.ApiVersion}; Gym needs {OldestApiVersion} or newer.");
-            return new DockerClient(endpoint, http, api, version);
+            VersionResponse version = await CallAsync(endpoint, "version", () => api.System.GetVersionAsync(cancellationToken)).ConfigureAwait(false);
+            return new DockerClient(endpoint, api, version);
         }
         catch
         {
-            http.Dispose();
+            api.Dispose();
             throw;
         }
-    }
-
-    private static int Compare(string a, string b)
-    {
-        int[] x = [.. a.Split('.').Select(p => int.Parse(p, CultureInfo.InvariantCulture))], y = [.. b.Split('.').Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
-        for (int i = 0; i < Math.Max(x.Length, y.Length); i++)
-        {
-            int c = (i < x.Length ? x[i] : 0).CompareTo(i < y.Length ? y[i] : 0);
-            if (c != 0)
-                return c;
-        }
-        return 0;
     }
 
     /// <summary>Whether the daemon answers (<c>GET /_ping</c>).</summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
-        using HttpResponseMessage response = await SendAsync(HttpMethod.Get, "_ping", null, "ping", cancellationToken).ConfigureAwait(false);
-        return (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim() == "OK";
-    }
-
-    /// <summary>The daemon's version now.</summary>
-    public Task<DockerVersion> VersionAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<DockerVersion>("version", "version", cancellationToken);
-
-    private async Task<T> GetAsync<T>(string path, string operation, CancellationToken cancellationToken)
-    {
-        using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, null, operation, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<T> PostJsonAsync<T>(string path, object? body, string operation, CancellationToken cancellationToken)
-    {
-        using HttpResponseMessage response = await SendAsync(HttpMethod.Post, path, body is null ? null : JsonContent(body), operation, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task SendAndDiscardAsync(HttpMethod method, string path, HttpContent? content, string operation, CancellationToken cancellationToken)
-    {
-        using HttpResponseMessage response = await SendAsync(method, path, content, operation, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, string operation, CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
-    {
-        using HttpRequestMessage request = new(method, $"v{ApiVersion}/{path}") { Content = content };
-        HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            await CallAsync("ping", () => Api.System.PingAsync(cancellationToken)).ConfigureAwait(false);
+            return true;
         }
-        catch (HttpRequestException e)
+        catch (DockerUnavailableException)
         {
-            throw new DockerUnavailableException(Endpoint.ToString(), e);
-        }
-        try
-        {
-            await EnsureAsync(response, operation, cancellationToken).ConfigureAwait(false);
-            return response;
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
+            return false;
         }
     }
 
-    private static async Task EnsureAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+    private Task CallAsync(string operation, Func<Task> call) =>
+        CallAsync<bool>(Endpoint, operation, async () => { await call().ConfigureAwait(false); return true; });
+
+    private Task<T> CallAsync<T>(string operation, Func<Task<T>> call) => CallAsync(Endpoint, operation, call);
+
+    // The library's errors, as Gym's: the operation, the status and the daemon's message; no daemon at all apart.
+    private static async Task<T> CallAsync<T>(Uri endpoint, string operation, Func<Task<T>> call)
     {
-        if (response.IsSuccessStatusCode)
-            return;
-        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        string message = body;
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (DockerApiException e)
+        {
+            throw DockerException.For(e.StatusCode, operation, DaemonMessage(e.ResponseBody));
+        }
+        catch (Exception e) when (e is HttpRequestException or SocketException || e is IOException { InnerException: SocketException })
+        {
+            throw new DockerUnavailableException(endpoint.ToString(), e);
+        }
+    }
+
+    private static string DaemonMessage(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+            return "";
         try
         {
             using JsonDocument doc = JsonDocument.Parse(body);
-            if (doc.RootElement.TryGetProperty("message", out JsonElement m))
-                message = m.GetString() ?? body;
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("message", out JsonElement m))
+                return (m.GetString() ?? body).Trim();
         }
         catch (JsonException)
         {
-            // Not JSON: keep the body as the message.
+            // Not JSON: the body is the message.
         }
-        throw DockerException.For(response.StatusCode, operation, message.Trim());
+        return body.Trim();
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-            return await JsonSerializer.DeserializeAsync<T>(stream, Json, cancellationToken).ConfigureAwait(false) ?? throw new InvalidDataException("The Docker daemon answered with an empty body.");
-    }
+    internal static string Short(string id) => id.Length > 12 ? id[..12] : id;
 
-    private static StringContent JsonContent(object body) =>
-        new(JsonSerializer.Serialize(body, body.GetType(), Json), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
-
-    private static string Query(params (string Name, string? Value)[] parameters) =>
-        string.Join("&", parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
+    private static Dictionary<string, IDictionary<string, bool>>? LabelFilter(string? label) =>
+        label is null ? null : new() { ["label"] = new Dictionary<string, bool> { [label] = true } };
 
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
-
-    internal static HttpStatusCode StatusOf(int code) => (HttpStatusCode)code;
+    public void Dispose() => Api.Dispose();
 }

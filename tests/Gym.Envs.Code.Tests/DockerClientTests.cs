@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
+using Docker.DotNet.Models;
 using Gym.Docker;
 
 namespace Gym.Envs.Code.Tests;
@@ -14,10 +15,8 @@ public sealed class DockerClientTests
     public async Task PingVersionAndImagesAsync()
     {
         Assert.That(await Docker.PingAsync(), Is.True);
-        DockerVersion version = await Docker.VersionAsync();
-        Assert.That(version.ApiVersion, Is.Not.Empty);
-        Assert.That(Docker.ApiVersion, Is.EqualTo(string.CompareOrdinal(version.ApiVersion, DockerClient.NewestApiVersion) < 0 ? version.ApiVersion : DockerClient.NewestApiVersion));
-        List<ImageSummary> images = await Docker.ListImagesAsync("gym.image");
+        Assert.That(Docker.DaemonVersion.APIVersion, Is.Not.Empty);
+        IList<ImagesListResponse> images = await Docker.ListImagesAsync("gym.image");
         Assert.That(images.SelectMany(i => i.RepoTags ?? []), Does.Contain(DockerFixture.Recipe.Tag));
         await Assert.ThrowsAsync<DockerNotFoundException>(() => Docker.InspectImageAsync("gym-no-such-image:0"));
     }
@@ -35,8 +34,8 @@ public sealed class DockerClientTests
         string tag = $"t{Guid.NewGuid():N}"[..12];
         string id = await Docker.ImportImageAsync(tar, "gym-test-import", tag, ["LABEL gym.test=1"]);
         Assert.That(id, Does.StartWith("sha256:"));
-        ImageInspect image = await Docker.InspectImageAsync($"gym-test-import:{tag}");
-        Assert.That(image.Id, Is.EqualTo(id));
+        ImageInspectResponse image = await Docker.InspectImageAsync($"gym-test-import:{tag}");
+        Assert.That(image.ID, Is.EqualTo(id));
         await Docker.RemoveImageAsync($"gym-test-import:{tag}");
         Assert.That(await Docker.ImageExistsAsync($"gym-test-import:{tag}"), Is.False);
     }
@@ -45,23 +44,24 @@ public sealed class DockerClientTests
     public async Task ContainerLifecycleExecLogsAndArchivesAsync()
     {
         string name = $"gym-test-{Guid.NewGuid():N}"[..24];
-        string id = await Docker.CreateContainerAsync(new ContainerSpec
+        string id = await Docker.CreateContainerAsync(new CreateContainerParameters
         {
+            Name = name,
             Image = DockerFixture.Recipe.Tag,
             Cmd = ["sh", "-c", "echo started; echo oops >&2; sleep 30"],
             Labels = new Dictionary<string, string> { ["gym.test"] = name },
             HostConfig = new HostConfig { NetworkMode = "none" },
-        }, name);
+        });
         try
         {
-            await Assert.ThrowsAsync<DockerConflictException>(() => Docker.CreateContainerAsync(new ContainerSpec { Image = DockerFixture.Recipe.Tag, Cmd = ["true"] }, name));
+            await Assert.ThrowsAsync<DockerConflictException>(() => Docker.CreateContainerAsync(new CreateContainerParameters { Name = name, Image = DockerFixture.Recipe.Tag, Cmd = ["true"] }));
             await Docker.StartContainerAsync(id);
-            Assert.That((await Docker.InspectContainerAsync(id)).State.Running, Is.True);
-            Assert.That((await Docker.ListContainersAsync($"gym.test={name}")).Select(c => c.Id), Is.EqualTo(new[] { id }));
+            Assert.That((await Docker.InspectContainerAsync(id)).State?.Running, Is.True);
+            Assert.That((await Docker.ListContainersAsync($"gym.test={name}")).Select(c => c.ID), Is.EqualTo(new[] { id }));
 
-            ExecResult echo = await Docker.ExecAsync(id, new ExecSpec { Cmd = ["sh", "-c", "printf out; printf err >&2; exit 3"] });
+            ExecResult echo = await Docker.ExecAsync(id, new ContainerExecCreateParameters { Cmd = ["sh", "-c", "printf out; printf err >&2; exit 3"] });
             Assert.That((echo.ExitCode, echo.Stdout.ToString(), echo.Stderr.ToString()), Is.EqualTo(((int?)3, "out", "err")));
-            ExecResult cat = await Docker.ExecAsync(id, new ExecSpec { Cmd = ["sh", "-c", "tr a-z A-Z"] }, new MemoryStream(Encoding.UTF8.GetBytes("through stdin")));
+            ExecResult cat = await Docker.ExecAsync(id, new ContainerExecCreateParameters { Cmd = ["sh", "-c", "tr a-z A-Z"] }, new MemoryStream(Encoding.UTF8.GetBytes("through stdin")));
             Assert.That(cat.Stdout.ToString(), Is.EqualTo("THROUGH STDIN"));
 
             // Archives: put a file, read it back.
@@ -105,16 +105,17 @@ public sealed class DockerClientTests
     [Test]
     public void EndpointsParse()
     {
-        Assert.That(DockerEndpoint.Parse(null).SocketPath, Is.EqualTo("/var/run/docker.sock"));
-        Assert.That(DockerEndpoint.Parse("unix:///run/d.sock").SocketPath, Is.EqualTo("/run/d.sock"));
-        Assert.That(DockerEndpoint.Parse("tcp://127.0.0.1:2375").Tcp, Is.EqualTo(("127.0.0.1", 2375)));
-        Assert.Throws<FormatException>(() => DockerEndpoint.Parse("ssh://host"));
+        Assert.That(DockerClient.ParseEndpoint(null), Is.EqualTo(new Uri("unix:///var/run/docker.sock")));
+        Assert.That(DockerClient.ParseEndpoint("unix:///run/d.sock").AbsolutePath, Is.EqualTo("/run/d.sock"));
+        Uri tcp = DockerClient.ParseEndpoint("tcp://127.0.0.1:2375");
+        Assert.That((tcp.Host, tcp.Port), Is.EqualTo(("127.0.0.1", 2375)));
+        Assert.Throws<FormatException>(() => DockerClient.ParseEndpoint("ssh://host"));
     }
 
     [Test]
     public async Task AnAbsentDaemonIsReportedAsSuchAsync()
     {
-        DockerUnavailableException e = (await Assert.ThrowsAsync<DockerUnavailableException>(() => DockerClient.ConnectAsync(DockerEndpoint.Parse("unix:///nonexistent/docker.sock"))))!;
+        DockerUnavailableException e = (await Assert.ThrowsAsync<DockerUnavailableException>(() => DockerClient.ConnectAsync(DockerClient.ParseEndpoint("unix:///nonexistent/docker.sock"))))!;
         Assert.That(e.Message, Does.Contain("/nonexistent/docker.sock"));
     }
 }

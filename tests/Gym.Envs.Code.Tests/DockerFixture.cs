@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using Gym.Core.Tests;
 using Gym.Docker;
 using Gym.Envs.Code.Sandbox;
@@ -26,10 +27,10 @@ public sealed class DockerFixture
     [OneTimeTearDown]
     public async Task NothingIsLeftBehindAsync()
     {
-        List<ContainerSummary> left = [.. (await Docker.ListContainersAsync(DockerSandboxProvider.SandboxLabel))
-            .Where(c => c.Labels?.GetValueOrDefault("gym.owner-pid") == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-        foreach (ContainerSummary c in left)
-            await Docker.RemoveContainerAsync(c.Id);
+        List<ContainerListResponse> left = [.. (await Docker.ListContainersAsync(DockerSandboxProvider.SandboxLabel))
+            .Where(c => c.Labels is { } labels && labels.TryGetValue("gym.owner-pid", out string? owner) && owner == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        foreach (ContainerListResponse c in left)
+            await Docker.RemoveContainerAsync(c.ID);
         Docker.Dispose();
         Assert.That(left, Is.Empty, "every sandbox container made by the tests was removed by its provider");
     }

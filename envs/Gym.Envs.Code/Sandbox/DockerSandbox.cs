@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.Globalization;
 using System.Text;
+using Docker.DotNet.Models;
 using Gym.Docker;
 
 namespace Gym.Envs.Code.Sandbox;
@@ -83,7 +84,7 @@ public sealed class DockerSandbox : ISandbox
     private async Task<CommandResult> ExecAsync(string[] cmd, Stream? stdin, TimeSpan limit, CancellationToken cancellationToken)
     {
         Stopwatch clock = Stopwatch.StartNew();
-        ExecSpec spec = new() { Cmd = cmd, User = _user, WorkingDir = "/work", AttachStdin = stdin is not null };
+        ContainerExecCreateParameters spec = new() { Cmd = cmd, User = _user, WorkingDir = "/work", AttachStdin = stdin is not null, AttachStdout = true, AttachStderr = true };
         string exec = await _docker.CreateExecAsync(ContainerId, spec, cancellationToken).ConfigureAwait(false);
         CappedOutput stdout = new(_limits.OutputLimit), stderr = new(_limits.OutputLimit);
         using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -100,9 +101,9 @@ public sealed class DockerSandbox : ISandbox
             hostKilled = true;
             await KillUserProcessesAsync().ConfigureAwait(false);
         }
-        ExecInspect state = await _docker.InspectExecAsync(exec, CancellationToken.None).ConfigureAwait(false);
+        ContainerExecInspectResponse state = await _docker.InspectExecAsync(exec, CancellationToken.None).ConfigureAwait(false);
         double elapsed = clock.Elapsed.TotalSeconds;
-        int? code = state.Running ? null : state.ExitCode;
+        int? code = state.Running ? null : (int?)state.ExitCode;
         // A killed wrapper (the command may kill its parent) did not clean up: do it from outside.
         if (!hostKilled && code is null or >= 128)
             await KillUserProcessesAsync().ConfigureAwait(false);
@@ -115,7 +116,7 @@ public sealed class DockerSandbox : ISandbox
         using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(10));
         try
         {
-            await _docker.ExecAsync(ContainerId, new ExecSpec { Cmd = ["kill", "-9", "-1"], User = _user }, cancellationToken: timeout.Token).ConfigureAwait(false);
+            await _docker.ExecAsync(ContainerId, new ContainerExecCreateParameters { Cmd = ["kill", "-9", "-1"], User = _user }, cancellationToken: timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DockerException or OperationCanceledException or IOException)
         {

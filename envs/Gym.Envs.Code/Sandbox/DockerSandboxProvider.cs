@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using Docker.DotNet.Models;
 using Gym.Docker;
 
 namespace Gym.Envs.Code.Sandbox;
@@ -68,14 +69,14 @@ public sealed class DockerSandboxProvider : ISandboxProvider
     {
         ArgumentNullException.ThrowIfNull(docker);
         int removed = 0;
-        foreach (ContainerSummary c in await docker.ListContainersAsync(SandboxLabel, cancellationToken).ConfigureAwait(false))
+        foreach (ContainerListResponse c in await docker.ListContainersAsync(SandboxLabel, cancellationToken).ConfigureAwait(false))
         {
-            string? owner = c.Labels?.GetValueOrDefault("gym.owner-pid");
+            string? owner = c.Labels is { } labels && labels.TryGetValue("gym.owner-pid", out string? value) ? value : null;
             if (owner is not null && int.TryParse(owner, CultureInfo.InvariantCulture, out int pid) && IsAlive(pid))
                 continue;
             try
             {
-                await docker.RemoveContainerAsync(c.Id, force: true, cancellationToken).ConfigureAwait(false);
+                await docker.RemoveContainerAsync(c.ID, force: true, cancellationToken).ConfigureAwait(false);
                 removed++;
             }
             catch (DockerNotFoundException)
@@ -98,7 +99,7 @@ public sealed class DockerSandboxProvider : ISandboxProvider
     }
 
     /// <summary>The spec every sandbox container is created from.</summary>
-    public ContainerSpec Spec() => new()
+    public CreateContainerParameters Spec() => new()
     {
         Image = Image,
         // PID 1 (docker-init, reaping orphans) and its sleeper run as root without capabilities, out of reach
@@ -126,16 +127,18 @@ public sealed class DockerSandboxProvider : ISandboxProvider
             SecurityOpt = ["no-new-privileges"],
             Memory = Limits.MemoryBytes,
             MemorySwap = Limits.MemoryBytes,
-            NanoCpus = (long)(Limits.Cpus * 1e9),
+            NanoCPUs = (long)(Limits.Cpus * 1e9),
             PidsLimit = Limits.Pids,
-            Ulimits = [new Ulimit("fsize", Limits.FileSizeBytes, Limits.FileSizeBytes), new Ulimit("nofile", 256, 256), new Ulimit("core", 0, 0)],
+            Ulimits = [Ulimit("fsize", Limits.FileSizeBytes), Ulimit("nofile", 256), Ulimit("core", 0)],
             Init = true,
         },
     };
 
+    private static Ulimit Ulimit(string name, long limit) => new() { Name = name, Soft = limit, Hard = limit };
+
     private async Task<string> CreateAsync(CancellationToken cancellationToken)
     {
-        string id = await _docker.CreateContainerAsync(Spec(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        string id = await _docker.CreateContainerAsync(Spec(), cancellationToken).ConfigureAwait(false);
         lock (_lock)
             _live.Add(id);
         try
