@@ -39,7 +39,7 @@ public sealed partial class DockerClient : IDisposable
         string value = string.IsNullOrWhiteSpace(dockerHost) ? DefaultEndpoint : dockerHost.Trim();
         if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "unix" or "tcp")
             return uri;
-        throw new FormatException($"DOCKER_HOST '{value}' is neither unix:///path nor tcp://host:port.");
+        throw new ArgumentException($"DOCKER_HOST '{value}' is neither unix:///path nor tcp://host:port.");
     }
 
     /// <summary>Connects to <paramref name="endpoint"/> (default: <c>DOCKER_HOST</c> or the default socket) and reads the daemon's version.</summary>
