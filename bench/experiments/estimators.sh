@@ -4,14 +4,14 @@
 # load), three seeds each. Every run evaluates greedily on the validation split every few iterations and keeps its
 # best checkpoint; that checkpoint's test success is the run's final result. summarize.py turns the runs into a
 # table and an SVG chart of validation success against episodes collected.
-# Usage: bench/experiments/estimators.sh [SUITE] [OUT_DIR]   (default text/sokoban; DEMOS, ITERATIONS override)
+# Usage: bench/experiments/estimators.sh [SUITE] [OUT_DIR]   (default text/household; DEMOS, ITERATIONS override)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-suite="${1:-text/sokoban}"
+suite="${1:-text/household}"
 out="${2:-runs/experiments/estimators-${suite//\//_}}"
 gym="${GYM:-./gym}"   # or a fixed build of the command line, while the sources change
-demos="${DEMOS:-100}" iterations="${ITERATIONS:-20}"
+demos="${DEMOS:-200}" iterations="${ITERATIONS:-20}"
 mkdir -p "$out"
 config() {   # config NAME KEY=VALUE...: the experiment's config, from configs/estimators.json with overrides
   /usr/bin/python3 - "$root/configs/estimators.json" "$suite" "$@" <<'PY'
