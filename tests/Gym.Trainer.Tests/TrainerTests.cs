@@ -4,6 +4,9 @@ using Gym.Core.Tasks;
 using Gym.Core.Tests;
 using Gym.Core.Trajectories;
 using Gym.Envs.Text;
+using Gym.Trainer.Advantages;
+using Gym.Trainer.Losses;
+using Gym.Trainer.Sampling;
 using Gym.Trainer.Training;
 
 namespace Gym.Trainer.Tests;
@@ -123,7 +126,7 @@ public sealed class TrainerTests
     {
         (EnvRegistry registry, TaskSuite suite) = Suite();
         string dir = TestPaths.TempDirectory();
-        TrainConfig config = Small() with { Estimator = "gae", Iterations = 3, Ppo = new PpoSettings { Epochs = 1, MinibatchSize = 16, KlCoefficient = 0.1, KlEstimator = "k2" } };
+        TrainConfig config = Small() with { Estimator = AdvantageEstimator.Gae, Iterations = 3, Ppo = new PpoSettings { Epochs = 1, MinibatchSize = 16, KlCoefficient = 0.1, KlEstimator = KlEstimator.K2 } };
         TrainResult result = await new Training.Trainer(config, registry, suite, dir).RunAsync(resume: false);
         Assert.That(result.Iterations, Is.EqualTo(3));
         List<JsonElement> metrics = Metrics(dir);
@@ -170,11 +173,11 @@ public sealed class TrainerTests
         string dir = TestPaths.TempDirectory();
         TrainConfig config = Small() with
         {
-            Estimator = "oprl",
+            Estimator = AdvantageEstimator.Oprl,
             Iterations = 3,
             Sampling = new SamplingSettings { Adaptive = true, MaxEpisodesPerTask = 6 },
             Horizon = new HorizonSettings { Start = 3, End = 7, Iterations = 3 },
-            Ppo = Small().Ppo with { Objective = "topr" },
+            Ppo = Small().Ppo with { Objective = PolicyObjective.Topr },
         };
         TrainResult result = await new Training.Trainer(config, registry, suite, dir).RunAsync(resume: false);
         List<JsonElement> metrics = Metrics(dir);
@@ -244,6 +247,36 @@ public sealed class TrainerTests
     }
 
     [Test]
+    public void ClosedChoicesReadAndWriteByTheirConfigNames()
+    {
+        string path = Path.Combine(TestPaths.TempDirectory(), "choices.json");
+        File.WriteAllText(path, """
+            { "estimator": "reinforce++", "groupStatistics": "per-trajectory", "normalization": "mean",
+              "optimizer": { "decay": "cosine" }, "sft": { "decay": "linear" }, "sampling": { "exit": "balanced" },
+              "ppo": { "aggregation": "seq-mean-token-sum-norm", "klEstimator": "abs", "objective": "topr" } }
+            """);
+        TrainConfig config = TrainConfig.Load(path);
+        Assert.That((config.Estimator, config.GroupStatistics, config.Normalization, config.Optimizer.Decay, config.Sft.Decay, config.Sampling.Exit),
+            Is.EqualTo((AdvantageEstimator.ReinforcePlusPlus, GroupStatistics.PerTrajectory, Normalization.Mean, DecayKind.Cosine, (DecayKind?)DecayKind.Linear, AdaptiveExit.Balanced)));
+        Assert.That((config.Ppo.Aggregation, config.Ppo.KlEstimator, config.Ppo.Objective), Is.EqualTo((LossAggregation.SequenceMeanTokenSumNorm, KlEstimator.Abs, PolicyObjective.Topr)));
+        // Saved next to every run: the same names, and it reads back as the same config.
+        string json = config.ToJson();
+        Assert.That(json, Does.Contain("\"estimator\": \"reinforce++\"").And.Contain("\"aggregation\": \"seq-mean-token-sum-norm\""));
+        File.WriteAllText(path, json);
+        Assert.That(TrainConfig.Load(path).ToJson(), Is.EqualTo(json));
+        Assert.That(ConfigNames.All<AdvantageEstimator>(), Is.EqualTo(new[] { "gigpo", "grpo", "drgrpo", "rloo", "reinforce++", "discounted", "gae", "oprl" }));
+    }
+
+    [Test]
+    public void EveryShippedConfigLoads()
+    {
+        string[] files = Directory.GetFiles(Path.Combine(TestPaths.Root, "configs"), "*.json");
+        Assert.That(files, Is.Not.Empty);
+        foreach (string file in files)
+            Assert.DoesNotThrow(() => TrainConfig.Load(file), file);
+    }
+
+    [Test]
     public void ConfigErrorsNameTheField()
     {
         string path = Path.Combine(TestPaths.TempDirectory(), "bad.json");
@@ -252,9 +285,12 @@ public sealed class TrainerTests
         File.WriteAllText(path, """{ "ppo": { "epochs": 1, "clipLow": 2 } }""");
         Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.ppo"));
         File.WriteAllText(path, """{ "estimator": "magic" }""");
-        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.estimator: unknown estimator 'magic'"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message,
+            Does.Contain("$.estimator: must be one of gigpo, grpo, drgrpo, rloo, reinforce++, discounted, gae, oprl (got 'magic')"));
         File.WriteAllText(path, """{ "ppo": { "klEstimator": "k9" } }""");
-        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.ppo.klEstimator"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.ppo.klEstimator: must be one of k1, abs, k2, k3 (got 'k9')"));
+        File.WriteAllText(path, """{ "optimizer": { "decay": 2 } }""");
+        Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.optimizer.decay: must be one of constant, linear, cosine (got a number)"));
         File.WriteAllText(path, """{ "groupSize": 4, "replay": { "enabled": true, "perGroup": 5 } }""");
         Assert.That(Assert.Throws<InvalidDataException>(() => TrainConfig.Load(path))!.Message, Does.Contain("$.replay.perGroup"));
         File.WriteAllText(path, """{ "iterationz": 3 }""");

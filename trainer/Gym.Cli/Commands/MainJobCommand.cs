@@ -91,7 +91,7 @@ internal static class MainJobCommand
             start = sft;
         }
 
-        Console.WriteLine($"stage 3: reinforcement learning ({config.Estimator}), from the {(imitation is null ? "untrained" : "fine-tuned")} policy");
+        Console.WriteLine($"stage 3: reinforcement learning ({ConfigNames.Of(config.Estimator)}), from the {(imitation is null ? "untrained" : "fine-tuned")} policy");
         stage.Restart();
         string rlDir = Path.Combine(outDir, "rl");
         TrainConfig rl = config with { Model = config.Model with { Init = start } };
@@ -148,7 +148,7 @@ internal static class MainJobCommand
         string imitationText = imitation is null
             ? "no demonstrations (RL from the untrained policy)"
             : string.Create(c, $"supervised fine-tuning on {imitation.Demonstrations} oracle demonstrations ({imitation.Epochs.Count} epochs, {imitation.Seconds:0} s)");
-        sb.AppendLine(c, $"A {config.Model.HiddenSize}-wide, {config.Model.Layers}-layer byte-level policy trained on {config.Suite} (`{configName}`, seed {config.Seed}): {imitationText}, then {trained.Iterations} iterations of PPO with {config.Estimator} advantages ({rlSeconds:0} s); the best checkpoint by greedy success on the {config.EvalSplit} split is iteration {trained.Best.Iteration} ({trained.Best.SuccessRate:P1}). Whole job: {minutes:0.0} min.").AppendLine();
+        sb.AppendLine(c, $"A {config.Model.HiddenSize}-wide, {config.Model.Layers}-layer byte-level policy trained on {config.Suite} (`{configName}`, seed {config.Seed}): {imitationText}, then {trained.Iterations} iterations of PPO with {ConfigNames.Of(config.Estimator)} advantages ({rlSeconds:0} s); the best checkpoint by greedy success on the {config.EvalSplit} split is iteration {trained.Best.Iteration} ({trained.Best.SuccessRate:P1}). Whole job: {minutes:0.0} min.").AppendLine();
         sb.AppendLine(c, $"## Learning ({config.TestSplit} split, greedy, `gym eval --agent policy:DIR`)").AppendLine();
         sb.AppendLine("| policy | success | mean score | mean steps | invalid actions |");
         sb.AppendLine("| --- | --- | --- | --- | --- |");

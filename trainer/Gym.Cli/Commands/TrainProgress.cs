@@ -25,7 +25,7 @@ internal sealed class TrainProgress(TrainConfig config)
     {
         if (m is not null)
             Observe(m);
-        Table table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"gym train: {config.Suite} ({config.Estimator})"));
+        Table table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"gym train: {config.Suite} ({ConfigNames.Of(config.Estimator)})"));
         table.AddColumn("iteration").AddColumn("episodes/s").AddColumn("train success").AddColumn($"{config.EvalSplit} success").AddColumn("KL").AddColumn("entropy").AddColumn("time left");
         if (m is null)
         {

@@ -1,21 +1,23 @@
+using System.Text.Json.Serialization;
+
 namespace Gym.Trainer.Advantages;
 
 /// <summary>Which values a group's mean and standard deviation are taken over.</summary>
 public enum GroupStatistics
 {
     /// <summary>One value per trajectory (the textbook estimator).</summary>
-    PerTrajectory,
+    [JsonStringEnumMemberName("per-trajectory")] PerTrajectory,
     /// <summary>Every step row of the group (verl-agent's default: a long trajectory weighs more).</summary>
-    AcrossSteps,
+    [JsonStringEnumMemberName("across-steps")] AcrossSteps,
 }
 
 /// <summary>How a group normalises its values.</summary>
 public enum Normalization
 {
     /// <summary>x - mean.</summary>
-    Mean,
+    [JsonStringEnumMemberName("mean")] Mean,
     /// <summary>(x - mean) / (std + epsilon).</summary>
-    MeanStd,
+    [JsonStringEnumMemberName("mean-std")] MeanStd,
 }
 
 /// <summary>Mean and unbiased standard deviation per key, in two passes over arrays.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Gym.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,26 +9,26 @@ namespace Gym.Trainer.Losses;
 public enum LossAggregation
 {
     /// <summary>Mean over every response token of the batch.</summary>
-    TokenMean,
+    [JsonStringEnumMemberName("token-mean")] TokenMean,
     /// <summary>Sum over each sequence's tokens, mean over sequences.</summary>
-    SequenceMeanTokenSum,
+    [JsonStringEnumMemberName("seq-mean-token-sum")] SequenceMeanTokenSum,
     /// <summary>Mean over each sequence's tokens, mean over sequences.</summary>
-    SequenceMeanTokenMean,
+    [JsonStringEnumMemberName("seq-mean-token-mean")] SequenceMeanTokenMean,
     /// <summary>Sum over each sequence's tokens, summed over sequences and divided by the padded length (Dr.GRPO).</summary>
-    SequenceMeanTokenSumNorm,
+    [JsonStringEnumMemberName("seq-mean-token-sum-norm")] SequenceMeanTokenSumNorm,
 }
 
 /// <summary>The KL estimators of a policy against a frozen reference, per token.</summary>
 public enum KlEstimator
 {
     /// <summary>k1: log p - log p_ref.</summary>
-    K1,
+    [JsonStringEnumMemberName("k1")] K1,
     /// <summary>|log p - log p_ref|.</summary>
-    Abs,
+    [JsonStringEnumMemberName("abs")] Abs,
     /// <summary>k2: ½ (log p - log p_ref)².</summary>
-    K2,
+    [JsonStringEnumMemberName("k2")] K2,
     /// <summary>k3 (low variance): exp(ref - logp) - (ref - logp) - 1, clamped to [-10, 10].</summary>
-    K3,
+    [JsonStringEnumMemberName("k3")] K3,
 }
 
 /// <summary>Dual-clip PPO settings.</summary>
@@ -48,9 +49,9 @@ public sealed record PolicyLossResult(Tensor Loss, double ClipFraction, double A
 public enum PolicyObjective
 {
     /// <summary>Dual-clip PPO with clip-higher (<see cref="PolicyLoss.Compute"/>).</summary>
-    Ppo,
+    [JsonStringEnumMemberName("ppo")] Ppo,
     /// <summary>Tapered off-policy REINFORCE (<see cref="PolicyLoss.Topr"/>).</summary>
-    Topr,
+    [JsonStringEnumMemberName("topr")] Topr,
 }
 
 /// <summary>The dual-clip PPO objective, TOPR, loss aggregation and KL penalties, as verl and the papers compute them.</summary>

@@ -1,12 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace Gym.Trainer.Sampling;
 
 /// <summary>When Reinforce-Ada stops sampling a task.</summary>
 public enum AdaptiveExit
 {
     /// <summary>Once its episodes differ in reward at all (Reinforce-Ada's "positive-focused" rule for 0/1 rewards).</summary>
-    AnyDiversity,
+    [JsonStringEnumMemberName("any-diversity")] AnyDiversity,
     /// <summary>Once it has half a group of episodes on each side of its mean reward (the "balanced" rule).</summary>
-    Balanced,
+    [JsonStringEnumMemberName("balanced")] Balanced,
 }
 
 /// <summary>

@@ -22,27 +22,27 @@ internal sealed class AdvantageEstimation(TrainConfig config, EnvRegistry regist
         StepTable table = batch.Table;
         if (table.Count == 0)
             return ([], null);
-        if (config.Estimator == "gae")
+        if (config.Estimator == AdvantageEstimator.Gae)
             return CriticAdvantages(table, [.. batch.Rows.Select(r => r.PromptIds)], batch.Trajectories, model, tokenizer);
-        GroupStatistics stats = config.Statistics;
+        GroupStatistics stats = config.GroupStatistics;
         double[] Episode(Normalization normalization) =>
             baselines is null ? EpisodeAdvantages.Normalize(table, stats, normalization) : EpisodeAdvantages.Normalize(table, baselines, normalization);
         double[] advantages = config.Estimator switch
         {
-            "gigpo" => AdvantageCombiner.Combine(
-                Episode(config.Norm),
-                StepAdvantages.AnchorGroups(table, StepAdvantages.DiscountedReturns(table, config.Gamma), config.Norm),
+            AdvantageEstimator.GiGpo => AdvantageCombiner.Combine(
+                Episode(config.Normalization),
+                StepAdvantages.AnchorGroups(table, StepAdvantages.DiscountedReturns(table, config.Gamma), config.Normalization),
                 config.EpisodeWeight, config.StepWeight),
-            "grpo" => Episode(Normalization.MeanStd),
-            "drgrpo" => Episode(Normalization.Mean),
-            "rloo" => EpisodeAdvantages.Rloo(table, stats),
-            "reinforce++" => EpisodeAdvantages.ReinforcePlusPlus(table, stats),
-            "discounted" => AdvantageCombiner.Combine(Episode(Normalization.MeanStd),
+            AdvantageEstimator.Grpo => Episode(Normalization.MeanStd),
+            AdvantageEstimator.DrGrpo => Episode(Normalization.Mean),
+            AdvantageEstimator.Rloo => EpisodeAdvantages.Rloo(table, stats),
+            AdvantageEstimator.ReinforcePlusPlus => EpisodeAdvantages.ReinforcePlusPlus(table, stats),
+            AdvantageEstimator.Discounted => AdvantageCombiner.Combine(Episode(Normalization.MeanStd),
                 AdvantageCombiner.DiscountedReturnAdvantages(table, config.Gamma, whiten: true), config.EpisodeWeight, config.StepWeight),
-            "oprl" => AdvantageCombiner.Combine(Episode(Normalization.MeanStd),
-                ImplicitStepAdvantages.Normalize(table, stepRewards ?? throw new InvalidOperationException("OPRL needs the reward model's step rewards."), config.Norm),
+            AdvantageEstimator.Oprl => AdvantageCombiner.Combine(Episode(Normalization.MeanStd),
+                ImplicitStepAdvantages.Normalize(table, stepRewards ?? throw new InvalidOperationException("OPRL needs the reward model's step rewards."), config.Normalization),
                 config.EpisodeWeight, config.StepWeight),
-            _ => throw new InvalidOperationException($"Unknown estimator '{config.Estimator}'."),
+            _ => throw new InvalidOperationException($"No episode advantages for estimator {config.Estimator}."),
         };
         return (advantages, null);
     }

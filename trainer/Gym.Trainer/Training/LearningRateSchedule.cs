@@ -1,14 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace Gym.Trainer.Training;
 
 /// <summary>The shape of the decay after warm-up.</summary>
 public enum DecayKind
 {
     /// <summary>No decay.</summary>
-    Constant,
+    [JsonStringEnumMemberName("constant")] Constant,
     /// <summary>Linear to <see cref="LearningRateSchedule.MinimumFactor"/> at the last step.</summary>
-    Linear,
+    [JsonStringEnumMemberName("linear")] Linear,
     /// <summary>Half a cosine down to <see cref="LearningRateSchedule.MinimumFactor"/> at the last step.</summary>
-    Cosine,
+    [JsonStringEnumMemberName("cosine")] Cosine,
 }
 
 /// <summary>

@@ -66,7 +66,7 @@ public static class SupervisedFineTuning
         using PolicyOptimizer optimizer = new(model, peak, config.Optimizer.WeightDecay);
         int stepsPerEpoch = (rows.Count + config.Sft.BatchSize - 1) / config.Sft.BatchSize;
         LearningRateSchedule schedule = new(peak, config.Optimizer.WarmupSteps, config.Sft.Epochs * stepsPerEpoch,
-            (config.Sft.Decay ?? config.Optimizer.Decay) switch { "linear" => DecayKind.Linear, "cosine" => DecayKind.Cosine, _ => DecayKind.Constant });
+            config.Sft.Decay ?? config.Optimizer.Decay);
         Random shuffle = new((int)config.Seed);
         int[] order = [.. Enumerable.Range(0, rows.Count)];
         List<SftEpoch> epochs = [];

@@ -51,8 +51,8 @@ public sealed record OptimizerSettings
     public double LearningRate { get; init; } = 1e-3;
     /// <summary>Optimizer steps of linear warm-up (default 5).</summary>
     public int WarmupSteps { get; init; } = 5;
-    /// <summary>"constant", "linear" or "cosine" (default constant).</summary>
-    public string Decay { get; init; } = "constant";
+    /// <summary>constant, linear or cosine (default constant).</summary>
+    public DecayKind Decay { get; init; } = DecayKind.Constant;
     /// <summary>AdamW's decoupled weight decay (default 0).</summary>
     public double WeightDecay { get; init; }
 }
@@ -66,8 +66,8 @@ public sealed record PpoSettings
     public double ClipHigh { get; init; } = 0.28;
     /// <summary>Dual-clip c (default 3).</summary>
     public double ClipRatioC { get; init; } = 3.0;
-    /// <summary>"token-mean", "seq-mean-token-sum", "seq-mean-token-mean" or "seq-mean-token-sum-norm" (default token-mean).</summary>
-    public string Aggregation { get; init; } = "token-mean";
+    /// <summary>token-mean, seq-mean-token-sum, seq-mean-token-mean or seq-mean-token-sum-norm (default token-mean).</summary>
+    public LossAggregation Aggregation { get; init; } = LossAggregation.TokenMean;
     /// <summary>Passes over each batch (default 2).</summary>
     public int Epochs { get; init; } = 2;
     /// <summary>Rows per optimizer step (default 64).</summary>
@@ -84,12 +84,12 @@ public sealed record PpoSettings
     public bool RecomputeOldLogProbs { get; init; } = true;
     /// <summary>Weight of the KL penalty to the frozen initial policy (default 0: off, and no reference is kept).</summary>
     public double KlCoefficient { get; init; }
-    /// <summary>"k1", "abs", "k2" or "k3" (default k3).</summary>
-    public string KlEstimator { get; init; } = "k3";
+    /// <summary>k1, abs, k2 or k3 (default k3).</summary>
+    public KlEstimator KlEstimator { get; init; } = KlEstimator.K3;
     /// <summary>Weight of the critic's squared error (estimator gae only; default 0.5).</summary>
     public double ValueCoefficient { get; init; } = 0.5;
-    /// <summary>"ppo" (dual-clip PPO) or "topr" (tapered off-policy REINFORCE; default ppo).</summary>
-    public string Objective { get; init; } = "ppo";
+    /// <summary>ppo (dual-clip PPO) or topr (tapered off-policy REINFORCE; default ppo).</summary>
+    public PolicyObjective Objective { get; init; } = PolicyObjective.Ppo;
 }
 
 /// <summary>Reinforce-Ada adaptive sampling: tasks whose group has no reward diversity are sampled again.</summary>
@@ -100,7 +100,7 @@ public sealed record SamplingSettings
     /// <summary>Most episodes sampled for one task in an iteration, the first group included (default 32).</summary>
     public int MaxEpisodesPerTask { get; init; } = 32;
     /// <summary>"any-diversity" (stop once rewards differ) or "balanced" (once half a group lies on each side of the mean; default any-diversity).</summary>
-    public string Exit { get; init; } = "any-diversity";
+    public AdaptiveExit Exit { get; init; } = AdaptiveExit.AnyDiversity;
 }
 
 /// <summary>A TTI-style horizon curriculum: the step limit of training episodes grows from start to end.</summary>
@@ -152,8 +152,8 @@ public sealed record SftSettings
     public bool SuccessfulOnly { get; init; } = true;
     /// <summary>Peak learning rate (default: optimizer.learningRate).</summary>
     public double? LearningRate { get; init; }
-    /// <summary>"constant", "linear" or "cosine" decay after warmup (default: optimizer.decay).</summary>
-    public string? Decay { get; init; }
+    /// <summary>constant, linear or cosine decay after warmup (default: optimizer.decay).</summary>
+    public DecayKind? Decay { get; init; }
 }
 
 /// <summary>A training run, as read from a JSON config file. Every field has a documented default.</summary>
@@ -175,10 +175,10 @@ public sealed record TrainConfig
     /// <summary>How the policy acts.</summary>
     public AgentSettings Agent { get; init; } = new();
     /// <summary>
-    /// "gigpo", "grpo", "drgrpo", "rloo", "reinforce++", "discounted", "gae" (turn-level GAE from a value head) or
-    /// "oprl" (GRPO plus implicit step rewards from a process reward model; default gigpo).
+    /// gigpo, grpo, drgrpo, rloo, reinforce++, discounted, gae (turn-level GAE from a value head) or oprl (GRPO plus
+    /// implicit step rewards from a process reward model; default gigpo).
     /// </summary>
-    public string Estimator { get; init; } = "gigpo";
+    public AdvantageEstimator Estimator { get; init; } = AdvantageEstimator.GiGpo;
     /// <summary>Weight of the episode-level advantage (default 1).</summary>
     public double EpisodeWeight { get; init; } = 1.0;
     /// <summary>Weight of the step-level advantage (default 1).</summary>
@@ -187,10 +187,10 @@ public sealed record TrainConfig
     public double Gamma { get; init; } = 0.95;
     /// <summary>GAE's λ (estimator gae; default 0.95).</summary>
     public double Lambda { get; init; } = 0.95;
-    /// <summary>"across-steps" or "per-trajectory" group statistics (default across-steps).</summary>
-    public string GroupStatistics { get; init; } = "across-steps";
-    /// <summary>"mean" or "mean-std" normalisation (default mean-std).</summary>
-    public string Normalization { get; init; } = "mean-std";
+    /// <summary>across-steps or per-trajectory group statistics (default across-steps).</summary>
+    public GroupStatistics GroupStatistics { get; init; } = GroupStatistics.AcrossSteps;
+    /// <summary>mean or mean-std normalisation (default mean-std).</summary>
+    public Normalization Normalization { get; init; } = Normalization.MeanStd;
     /// <summary>Episodes per task in a rollout group (default 8).</summary>
     public int GroupSize { get; init; } = 8;
     /// <summary>Tasks per iteration (default 8).</summary>
@@ -235,6 +235,9 @@ public sealed record TrainConfig
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         WriteIndented = true,
+        Converters = { new ConfigNames.Converter() },
+        // A file for people to read, never embedded in HTML: reinforce++ stays reinforce++.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Reads and validates a config file, JSON or YAML (.yaml, .yml); errors name the file and the field.</summary>
@@ -285,20 +288,15 @@ public sealed record TrainConfig
         Require(EvalSplit != TrainSplit && EvalSplit != TestSplit, "evalSplit", $"must differ from trainSplit and testSplit (got '{EvalSplit}'): checkpoints chosen on it would not be measured fairly");
         Require(CheckpointInterval >= 1, "checkpointInterval", "must be at least 1");
         Require(Optimizer.LearningRate > 0, "optimizer.learningRate", "must be positive");
-        Require(Optimizer.Decay is "constant" or "linear" or "cosine", "optimizer.decay", $"must be constant, linear or cosine (got '{Optimizer.Decay}')");
         Require(Agent.MaxNewTokens >= 1, "agent.maxNewTokens", "must be at least 1");
         Require(Agent.Temperature > 0, "agent.temperature", $"must be positive: rollouts sample at this temperature and the update trains that distribution (got {Agent.Temperature})");
         Require(Sft.Epochs >= 1, "sft.epochs", "must be at least 1");
         Require(Sft.Demonstrations is null or >= 0, "sft.demonstrations", "must not be negative");
         Require(Sft.BatchSize >= 1, "sft.batchSize", "must be at least 1");
         Require(Sft.LearningRate is null or > 0, "sft.learningRate", "must be positive");
-        Require(Sft.Decay is null or "constant" or "linear" or "cosine", "sft.decay", $"must be constant, linear or cosine (got '{Sft.Decay}')");
         Require(Agent.HistoryTurns >= 0, "agent.historyTurns", "must not be negative");
         Require(Model.Init is not null || (Model.HiddenSize > 0 && Model.HiddenSize % Math.Max(1, Model.Heads) == 0), "model.hiddenSize", "must be a positive multiple of model.heads");
-        Require(Estimator is "gigpo" or "grpo" or "drgrpo" or "rloo" or "reinforce++" or "discounted" or "gae" or "oprl", "estimator", $"unknown estimator '{Estimator}' (gigpo, grpo, drgrpo, rloo, reinforce++, discounted, gae, oprl)");
-        Require(Ppo.Objective is "ppo" or "topr", "ppo.objective", $"must be ppo or topr (got '{Ppo.Objective}')");
         Require(Sampling.MaxEpisodesPerTask >= GroupSize, "sampling.maxEpisodesPerTask", $"must be at least groupSize ({GroupSize})");
-        Require(Sampling.Exit is "any-diversity" or "balanced", "sampling.exit", $"must be any-diversity or balanced (got '{Sampling.Exit}')");
         Require(Horizon is null || (Horizon.Start >= 1 && Horizon.End >= Horizon.Start), "horizon", "needs 1 <= start <= end");
         Require(Horizon is null || Horizon.Iterations >= 1, "horizon.iterations", "must be at least 1");
         Require(Oprl.Beta > 0, "oprl.beta", "must be positive");
@@ -306,13 +304,9 @@ public sealed record TrainConfig
         Require(Oprl.PairsPerStep >= 1, "oprl.pairsPerStep", "must be at least 1");
         Require(Lambda is >= 0 and <= 1, "lambda", $"must be in [0, 1] (got {Lambda})");
         Require(Ppo.KlCoefficient >= 0, "ppo.klCoefficient", "must not be negative");
-        Require(Ppo.KlEstimator is "k1" or "abs" or "k2" or "k3", "ppo.klEstimator", $"must be k1, abs, k2 or k3 (got '{Ppo.KlEstimator}')");
         Require(Ppo.ValueCoefficient >= 0, "ppo.valueCoefficient", "must not be negative");
         Require(Replay.PerTask >= 1, "replay.perTask", "must be at least 1");
         Require(Replay.PerGroup >= 1 && Replay.PerGroup <= GroupSize, "replay.perGroup", $"must be in [1, groupSize] (got {Replay.PerGroup})");
-        Require(GroupStatistics is "across-steps" or "per-trajectory", "groupStatistics", "must be across-steps or per-trajectory");
-        Require(Normalization is "mean" or "mean-std", "normalization", "must be mean or mean-std");
-        Require(Ppo.Aggregation is "token-mean" or "seq-mean-token-sum" or "seq-mean-token-mean" or "seq-mean-token-sum-norm", "ppo.aggregation", $"unknown aggregation '{Ppo.Aggregation}'");
         try
         {
             PpoOptions().Validate();
@@ -326,30 +320,18 @@ public sealed record TrainConfig
 
     internal PpoOptions PpoOptions() => new()
     {
-        Clip = new PpoClip(Ppo.ClipLow, Ppo.ClipHigh, Ppo.ClipRatioC, Ppo.Aggregation switch
-        {
-            "seq-mean-token-sum" => LossAggregation.SequenceMeanTokenSum,
-            "seq-mean-token-mean" => LossAggregation.SequenceMeanTokenMean,
-            "seq-mean-token-sum-norm" => LossAggregation.SequenceMeanTokenSumNorm,
-            _ => LossAggregation.TokenMean,
-        }),
+        Clip = new PpoClip(Ppo.ClipLow, Ppo.ClipHigh, Ppo.ClipRatioC, Ppo.Aggregation),
         Epochs = Ppo.Epochs,
         MinibatchSize = Ppo.MinibatchSize,
         EntropyCoefficient = Ppo.EntropyCoefficient,
         MaxGradNorm = Ppo.MaxGradNorm,
         RecomputeOldLogProbs = Ppo.RecomputeOldLogProbs,
         KlCoefficient = Ppo.KlCoefficient,
-        KlEstimator = Ppo.KlEstimator switch { "k1" => KlEstimator.K1, "abs" => KlEstimator.Abs, "k2" => KlEstimator.K2, _ => KlEstimator.K3 },
+        KlEstimator = Ppo.KlEstimator,
         ValueCoefficient = Ppo.ValueCoefficient,
         Temperature = Agent.Temperature,
-        Objective = Ppo.Objective == "topr" ? PolicyObjective.Topr : PolicyObjective.Ppo,
+        Objective = Ppo.Objective,
     };
 
-    internal AdaptiveExit AdaptiveExit => Sampling.Exit == "balanced" ? Gym.Trainer.Sampling.AdaptiveExit.Balanced : Gym.Trainer.Sampling.AdaptiveExit.AnyDiversity;
-
     internal HorizonCurriculum? HorizonCurriculum => Horizon is null ? null : new HorizonCurriculum(Horizon.Start, Horizon.End, Horizon.Iterations);
-
-    internal GroupStatistics Statistics => GroupStatistics == "per-trajectory" ? Advantages.GroupStatistics.PerTrajectory : Advantages.GroupStatistics.AcrossSteps;
-
-    internal Normalization Norm => Normalization == "mean" ? Advantages.Normalization.Mean : Advantages.Normalization.MeanStd;
 }

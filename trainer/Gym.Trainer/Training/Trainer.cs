@@ -45,7 +45,7 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
         if (resume && checkpoint is null && File.Exists(metricsPath))
             throw new InvalidOperationException($"{runDirectory}: --resume found no checkpoint to continue from.");
         TrainerState state = checkpoint is null ? new TrainerState(0, 0, 0) : Checkpoint.ReadState(checkpoint);
-        bool critic = config.Estimator == "gae";
+        bool critic = config.Estimator == AdvantageEstimator.Gae;
         using CausalLanguageModel model = checkpoint is not null ? CausalLanguageModel.Load(checkpoint, device: PolicySetup.Device(config)) : PolicySetup.StartingModel(config, critic);
         // The KL reference is the policy the run started from, frozen (rebuilt the same way on resume).
         using CausalLanguageModel? reference = config.Ppo.KlCoefficient <= 0 ? null : PolicySetup.StartingModel(config);
@@ -58,15 +58,15 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
         ByteTokenizer tokenizer = new();
         PpoUpdater updater = new(model, optimizer, tokenizer.PadId, config.PpoOptions(), reference);
         ReplayBuffer? replay = config.Replay.Enabled ? ReplayBuffer.Load(checkpoint, config.Replay.PerTask) : null;
-        using ProcessRewardModel? rewardModel = config.Estimator == "oprl" ? ProcessRewardModel.Open(config, checkpoint, tokenizer.PadId) : null;
+        using ProcessRewardModel? rewardModel = config.Estimator == AdvantageEstimator.Oprl ? ProcessRewardModel.Open(config, checkpoint, tokenizer.PadId) : null;
         int updatesPerIteration = config.Ppo.Epochs * (int)Math.Ceiling(config.TasksPerIteration * config.GroupSize * 10.0 / config.Ppo.MinibatchSize);
         LearningRateSchedule schedule = new(config.Optimizer.LearningRate, config.Optimizer.WarmupSteps, config.Iterations * updatesPerIteration,
-            config.Optimizer.Decay switch { "linear" => DecayKind.Linear, "cosine" => DecayKind.Cosine, _ => DecayKind.Constant });
+            config.Optimizer.Decay);
         await using PolicyAgent agent = new(model, tokenizer, AgentOptions(0, config.Agent.Temperature), "policy");
         using TensorBoardWriter tensorBoard = new(Path.Combine(runDirectory, "tb"));
         BestCheckpoint best = BestCheckpoint.Open(runDirectory);
         RolloutCollector collector = new(registry, agent, new CollectorOptions(config.GroupSize, config.Concurrency, config.Seed,
-            config.Sampling.Adaptive, config.Sampling.MaxEpisodesPerTask, config.AdaptiveExit, config.HorizonCurriculum));
+            config.Sampling.Adaptive, config.Sampling.MaxEpisodesPerTask, config.Sampling.Exit, config.HorizonCurriculum));
         AdvantageEstimation estimation = new(config, registry);
 
         Stopwatch clock = Stopwatch.StartNew();
