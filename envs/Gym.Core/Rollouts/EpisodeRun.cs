@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Gym.Core.Rollouts;
 
 /// <summary>The episode deadline passed between two steps.</summary>
@@ -7,18 +5,26 @@ internal sealed class EpisodeTimeoutException() : TimeoutException("The episode 
 
 /// <summary>
 /// The state of one episode attempt in the runner. The episode's cancellation source (with the episode
-/// deadline) is created only when a call goes asynchronous: synchronous environments never pay for a timer.
+/// deadline) is created only when a call goes asynchronous: synchronous environments never pay for a timer. Every
+/// clock reading and timer goes through the runner's <see cref="TimeProvider"/>, so a fake clock drives deadlines.
 /// </summary>
 internal sealed class EpisodeRun(IEnvironment environment, TimeProvider time, TimeSpan episodeTimeout, TimeSpan stepTimeout, CancellationToken outer) : IDisposable
 {
     private CancellationTokenSource? _source;
+    private CancellationTokenSource? _deadline;
 
     public IEnvironment Environment { get; } = environment;
 
-    public long Start { get; } = Stopwatch.GetTimestamp();
+    public long Start { get; } = time.GetTimestamp();
 
-    /// <summary>The episode deadline, in <see cref="Stopwatch"/> ticks.</summary>
-    public long Deadline { get; } = Stopwatch.GetTimestamp() + (long)Math.Min(episodeTimeout.TotalSeconds * Stopwatch.Frequency, long.MaxValue / 4);
+    /// <summary>The episode deadline, in the time provider's timestamp ticks.</summary>
+    public long Deadline { get; } = time.GetTimestamp() + (long)Math.Min(episodeTimeout.TotalSeconds * time.TimestampFrequency, long.MaxValue / 4);
+
+    /// <summary>The time provider's timestamp now.</summary>
+    public long Now() => time.GetTimestamp();
+
+    /// <summary>Seconds between two timestamps of <see cref="Now"/>.</summary>
+    public double Seconds(long ticks) => (double)ticks / time.TimestampFrequency;
 
     public AgentContext? Context { get; set; }
 
@@ -43,11 +49,11 @@ internal sealed class EpisodeRun(IEnvironment environment, TimeProvider time, Ti
     public async ValueTask<T> WaitAsync<T>(ValueTask<T> pending, string phase)
     {
         Phase = phase;
-        TimeSpan remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Deadline);
+        TimeSpan remaining = time.GetElapsedTime(time.GetTimestamp(), Deadline);
         if (_source is null)
         {
-            _source = CancellationTokenSource.CreateLinkedTokenSource(outer);
-            _source.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            _deadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time);
+            _source = CancellationTokenSource.CreateLinkedTokenSource(outer, _deadline.Token);
         }
         Task<T> task = pending.AsTask();
         bool episodeLimit = remaining < stepTimeout;
@@ -70,5 +76,9 @@ internal sealed class EpisodeRun(IEnvironment environment, TimeProvider time, Ti
     /// <summary>Cancels calls still running with the episode's token (the attempt is being aborted).</summary>
     public void Cancel() => _source?.Cancel();
 
-    public void Dispose() => _source?.Dispose();
+    public void Dispose()
+    {
+        _source?.Dispose();
+        _deadline?.Dispose();
+    }
 }

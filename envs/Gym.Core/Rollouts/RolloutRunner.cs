@@ -169,7 +169,7 @@ public sealed partial class RolloutRunner : IAsyncDisposable
             ValueTask<Observation> resetTask = env.ResetAsync(task, new ResetOptions(task.Seed), run.Token);
             Observation observation = resetTask.IsCompletedSuccessfully ? resetTask.Result : await run.WaitAsync(resetTask, "reset").ConfigureAwait(false);
             run.Context = new AgentContext(task, env.Spec, observation, SamplingSeedFor(task, attempt, tryIndex), attempt);
-            run.T0 = Stopwatch.GetTimestamp();
+            run.T0 = run.Now();
             // Steps run synchronously while agent and environment complete synchronously; only a call that
             // actually went asynchronous is awaited here (under the step and episode timeouts).
             while (!AdvanceSynchronously(run))
@@ -178,7 +178,7 @@ public sealed partial class RolloutRunner : IAsyncDisposable
                 {
                     run.PendingAgent = null;
                     run.Turn = await run.WaitAsync(pendingAgent, "agent").ConfigureAwait(false);
-                    run.T1 = Stopwatch.GetTimestamp();
+                    run.T1 = run.Now();
                     run.Phase = "step";
                     ValueTask<StepResult> step = env.StepAsync(run.Turn.Action, run.Token);
                     StepResult result = step.IsCompletedSuccessfully ? step.Result : await run.WaitAsync(step, "step").ConfigureAwait(false);
@@ -216,7 +216,7 @@ public sealed partial class RolloutRunner : IAsyncDisposable
                 FinalObservation = run.Context.Observation,
                 Outcome = outcome,
                 StartedAt = startedAt,
-                DurationSeconds = Seconds(Stopwatch.GetTimestamp() - run.Start),
+                DurationSeconds = run.Seconds(run.Now() - run.Start),
             };
             return (episode, null, episode.Steps.Count);
         }
@@ -263,7 +263,7 @@ public sealed partial class RolloutRunner : IAsyncDisposable
             }
             AgentTurn turn = act.Result;
             run.Turn = turn;
-            run.T1 = Stopwatch.GetTimestamp();
+            run.T1 = run.Now();
             run.Phase = "step";
             ValueTask<StepResult> step = env.StepAsync(turn.Action, token);
             if (!step.IsCompletedSuccessfully)
@@ -279,11 +279,11 @@ public sealed partial class RolloutRunner : IAsyncDisposable
     // Records a finished step; returns true when the episode is over. Checks the episode deadline between steps.
     private static bool Record(EpisodeRun run, StepResult result)
     {
-        long t2 = Stopwatch.GetTimestamp();
+        long t2 = run.Now();
         AgentContext context = run.Context!;
         AgentTurn turn = run.Turn!;
         EpisodeStep step = new(context.StepIndex, context.Observation, turn.Action, result.Reward, result.Terminated, result.Truncated,
-            result.Info, turn.Trace, Seconds(run.T1 - run.T0), Seconds(t2 - run.T1), turn.Usage);
+            result.Info, turn.Trace, run.Seconds(run.T1 - run.T0), run.Seconds(t2 - run.T1), turn.Usage);
         context.Record(step, result.Observation);
         run.T0 = t2;
         if (result.Done)
@@ -297,8 +297,6 @@ public sealed partial class RolloutRunner : IAsyncDisposable
     }
 
     private string GroupIdOf(TaskSpec task) => $"{_options.RunId}/{task.Id}";
-
-    private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Episode {TaskId}#{Attempt} aborted on try {Try}: {Reason}")]
     private static partial void LogEpisodeAborted(ILogger logger, string taskId, int attempt, int @try, string reason);

@@ -1,6 +1,7 @@
 using Gym.Core.Registry;
 using Gym.Core.Rollouts;
 using Gym.Core.Trajectories;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gym.Core.Tests.Rollouts;
 
@@ -78,10 +79,18 @@ public sealed class RolloutRunnerTests
                 OnReset = n == 1 ? async (_, ct) => await Task.Delay(Timeout.Infinite, ct) : null,
             };
         });
-        RolloutOptions options = new() { StepTimeout = TimeSpan.FromMilliseconds(200), MaxAttempts = 2 };
-        (List<EpisodeGroup> groups, RolloutStatistics stats) = await RunAsync(registry, new ConstantAgent(), options, [TestRegistry.Task("t")]);
+        // The step timeout runs on a fake clock, moved on until the run ends: no race with the machine's load.
+        FakeTimeProvider clock = new();
+        RolloutOptions options = new() { StepTimeout = TimeSpan.FromMilliseconds(200), MaxAttempts = 2, TimeProvider = clock };
+        Task<(List<EpisodeGroup> Groups, RolloutStatistics Stats)> run = RunAsync(registry, new ConstantAgent(), options, [TestRegistry.Task("t")]);
+        while (!run.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(1);
+        }
+        (List<EpisodeGroup> groups, RolloutStatistics stats) = await run;
         Assert.That(groups, Has.Count.EqualTo(1));
-        Assert.That(stats.RecentAbortReasons.Single(), Does.Contain("reset timed out"));
+        Assert.That(stats.RecentAbortReasons.Single(), Does.Contain("reset timed out after 0.2 s"));
     }
 
     [Test, CancelAfter(30_000)]
@@ -154,14 +163,15 @@ public sealed class RolloutRunnerTests
     [Test, CancelAfter(30_000)]
     public async Task TheEpisodeDeadlineAbortsAnEpisodeThatRunsTooLong()
     {
-        // Every step takes 30 ms and the episode may last 100 ms: the deadline passes mid-episode.
+        // Every step takes 30 ms of a fake clock and the episode may last 100 ms: the deadline passes mid-episode.
+        FakeTimeProvider clock = new();
         EnvRegistry registry = TestRegistry.With("test/scripted-v1", () => new ScriptedEnvironment("test/scripted-v1", step =>
         {
-            Thread.Sleep(30);
+            clock.Advance(TimeSpan.FromMilliseconds(30));
             return null;
         }, length: 50));
         TaskSpec task = TestRegistry.Task("slow") with { Limits = new TaskLimits(MaxSteps: 100, TimeoutSeconds: 0.1) };
-        (List<EpisodeGroup> groups, RolloutStatistics stats) = await RunAsync(registry, new ConstantAgent(), new RolloutOptions { MaxAttempts = 2 }, [task]);
+        (List<EpisodeGroup> groups, RolloutStatistics stats) = await RunAsync(registry, new ConstantAgent(), new RolloutOptions { MaxAttempts = 2, TimeProvider = clock }, [task]);
         Assert.That(groups, Is.Empty);
         Assert.That(stats.GroupsDropped, Is.EqualTo(1));
         Assert.That(stats.AbortedAttempts, Is.EqualTo(2));
