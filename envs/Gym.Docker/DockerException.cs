@@ -1,10 +1,11 @@
 using System.Net;
+using Gym.Core;
 
 namespace Gym.Docker;
 
 /// <summary>The Docker daemon refused a request: the HTTP status and the daemon's own message.</summary>
 public class DockerException(HttpStatusCode status, string operation, string message)
-    : Exception($"{operation}: {(int)status} {message}")
+    : GymException(GymErrorKind.Failed, $"docker: {operation}: {(int)status} {message}")
 {
     /// <summary>The HTTP status the daemon answered with.</summary>
     public HttpStatusCode Status { get; } = status;
@@ -28,7 +29,7 @@ public sealed class DockerConflictException(string operation, string message) : 
 
 /// <summary>No Docker daemon answers at the endpoint.</summary>
 public sealed class DockerUnavailableException(string endpoint, Exception inner)
-    : Exception($"No Docker daemon answers at {endpoint}: {inner.Message}", inner)
+    : GymException(GymErrorKind.Unavailable, $"No Docker daemon answers at {endpoint}: {inner.Message} (start it with `dockerd &`, or run scripts/bootstrap)", inner)
 {
     /// <summary>The endpoint tried.</summary>
     public string Endpoint { get; } = endpoint;

@@ -58,6 +58,3 @@ internal sealed class StatelessEpisode(IToolDomain domain, ToolProblem problem) 
     {
     }
 }
-
-/// <summary>A tool refused its input; the message is shown to the agent.</summary>
-public sealed class ToolException(string message) : Exception(message);

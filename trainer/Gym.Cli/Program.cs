@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Gym.Cli.Commands;
 using MessagePack;
-using Gym.Core.Tasks;
+using Gym.Core;
 
 namespace Gym.Cli;
 
@@ -30,32 +30,23 @@ public static class Program
             // Errors reach the handlers below, which print one clear line instead of a stack trace.
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is TaskFileException or FileNotFoundException or DirectoryNotFoundException or KeyNotFoundException
+        catch (GymException e)
+        {
+            // Gym's own errors carry their kind: input to correct or a service to start (2), a failure (1).
+            Console.Error.WriteLine($"error: {e.Message}");
+            return e.Kind is GymErrorKind.Failed ? 1 : 2;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or KeyNotFoundException
             or ArgumentException or InvalidDataException or MessagePackSerializationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
-        }
-        catch (Gym.Trainer.Training.TrainingDivergedException e)
-        {
-            Console.Error.WriteLine($"error: training diverged: {e.Message} The last checkpoint is kept.");
-            return 1;
         }
         catch (InvalidOperationException e)
         {
             // Requests that cannot be carried out (nothing to fine-tune on, no checkpoint to resume from).
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
-        }
-        catch (Gym.Docker.DockerUnavailableException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message} (start it with `dockerd &`, or run scripts/bootstrap)");
-            return 2;
-        }
-        catch (Gym.Docker.DockerException e)
-        {
-            Console.Error.WriteLine($"error: docker: {e.Message}");
-            return 1;
         }
         catch (OperationCanceledException)
         {

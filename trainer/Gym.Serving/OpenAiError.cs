@@ -1,3 +1,5 @@
+using Gym.Core;
+
 namespace Gym.Serving;
 
 /// <summary>A request the server refuses, answered in the OpenAI error shape with its HTTP status.</summary>
@@ -5,7 +7,8 @@ namespace Gym.Serving;
 /// <param name="message">What is wrong and where.</param>
 /// <param name="param">The request field at fault, when there is one.</param>
 /// <param name="code">A short machine-readable code, when there is one.</param>
-public sealed class OpenAiError(int status, string message, string? param = null, string? code = null) : Exception(message)
+public sealed class OpenAiError(int status, string message, string? param = null, string? code = null)
+    : GymException(status < 500 ? GymErrorKind.BadInput : GymErrorKind.Failed, message)
 {
     /// <summary>The HTTP status.</summary>
     public int Status { get; } = status;

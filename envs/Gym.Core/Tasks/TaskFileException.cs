@@ -1,11 +1,11 @@
 namespace Gym.Core.Tasks;
 
 /// <summary>A task or suite file is invalid; the message names the file and the JSON path of the problem.</summary>
-public sealed class TaskFileException : Exception
+public sealed class TaskFileException : GymException
 {
     /// <summary>Creates the error for <paramref name="file"/> at <paramref name="jsonPath"/>.</summary>
     public TaskFileException(string file, string jsonPath, string problem, Exception? inner = null)
-        : base($"{file}: {jsonPath}: {problem}", inner)
+        : base(GymErrorKind.BadInput, $"{file}: {jsonPath}: {problem}", inner)
     {
         File = file;
         JsonPath = jsonPath;

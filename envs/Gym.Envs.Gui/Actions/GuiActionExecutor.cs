@@ -4,9 +4,6 @@ using Gym.Envs.Gui.X11;
 
 namespace Gym.Envs.Gui.Actions;
 
-/// <summary>An action that could not be carried out (its message is feedback for the agent).</summary>
-public sealed class GuiActionException(string message) : Exception(message);
-
 /// <summary>Carries out a parsed GUI action through XTEST on the display.</summary>
 public static class GuiActionExecutor
 {

@@ -4,13 +4,6 @@ using System.Text;
 
 namespace Gym.Envs.Gui.X11;
 
-/// <summary>An X protocol error the server answered a request with, or a connection lost.</summary>
-public sealed class X11Exception(string message, int errorCode = 0) : Exception(message)
-{
-    /// <summary>The X error code (3 is BadWindow); 0 when the connection itself failed.</summary>
-    public int ErrorCode { get; } = errorCode;
-}
-
 /// <summary>
 /// A client of the X11 wire protocol over the display's Unix socket: the few core requests Gym needs (window tree,
 /// properties, geometry, screen images, the keyboard map) and the XTEST extension's fake input. Written against

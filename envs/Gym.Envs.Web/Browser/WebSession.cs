@@ -180,9 +180,3 @@ public sealed class WebSession : IAsyncDisposable
         }
     }
 }
-
-/// <summary>An action that could not be carried out on the page; the message is shown to the agent.</summary>
-public sealed class WebActionException(string message) : Exception(message);
-
-/// <summary>The page stopped answering (an endless script, endless dialogs); the episode cannot go on in it.</summary>
-public sealed class PageUnresponsiveException(string message) : Exception(message);

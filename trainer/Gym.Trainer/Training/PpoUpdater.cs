@@ -90,9 +90,6 @@ public sealed record UpdateStatistics(
     double PolicyLoss, double Entropy, double ApproxKl, double ClipFraction, double ClipFractionLower, double GradNorm,
     double ReferenceKl, double AdvantageMean, double AdvantageStd, int Rows, long Tokens, int OptimizerSteps, double Seconds, double ValueLoss = 0);
 
-/// <summary>The training of a policy diverged (NaN or infinity in the loss or gradients); the weights were not updated.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);
-
 /// <summary>
 /// The PPO update: minibatches of training rows are scored under the current weights (<see cref="TokenScorer"/>),
 /// the dual-clip loss with entropy bonus and optional KL to a frozen reference is minimised with AdamW after
