@@ -51,7 +51,7 @@ public sealed class CliTests
             Assert.That(json.RootElement.TryGetProperty(key, out _), Is.True, key);
     }
 
-    [Test, CancelAfter(300_000)]
+    [Test, CancelAfter(300_000), Category("Docker")]
     public void CodeSuitesRunInSandboxesThatTheReportNames()
     {
         string docker = Path.Combine(_dir, "docker"), process = Path.Combine(_dir, "process");
@@ -106,7 +106,7 @@ public sealed class CliTests
         Assert.That(error, Does.Contain("warning").And.Contain("incomplete"));
     }
 
-    [Test, CancelAfter(300_000)]
+    [Test, CancelAfter(300_000), Category("Xvfb")]
     public void ScreenshotsOfGuiEpisodesCanBeWrittenOutByTrajectoriesShow()
     {
         string outDir = Path.Combine(_dir, "gui");

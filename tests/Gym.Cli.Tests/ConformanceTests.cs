@@ -17,7 +17,8 @@ public sealed class ConformanceTests
 
     private static IEnumerable<string> EnvironmentIds() => Registry.All.Select(r => r.Spec.Id);
 
-    [TestCaseSource(nameof(EnvironmentIds)), CancelAfter(300_000)]
+    // The sweep covers every family, so it needs all the outside programs.
+    [TestCaseSource(nameof(EnvironmentIds)), CancelAfter(300_000), Category("Docker"), Category("Chromium"), Category("Xvfb")]
     public async Task EveryRegisteredEnvironmentHasASuiteAndPassesTheEnvChecker(string envId)
     {
         string tasksRoot = Path.Combine(Gym.Core.Tests.TestPaths.Root, "tasks");

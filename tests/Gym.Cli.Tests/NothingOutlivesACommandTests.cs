@@ -18,9 +18,9 @@ public sealed class NothingOutlivesACommandTests
     // driver); display processes are marked by their owner's pid instead, and containers by a label.
     private const string MarkVariable = "GYM_TEST_COMMAND_MARK";
 
-    [TestCase("web/pages")]
-    [TestCase("gui/desktop")]
-    [TestCase("code/functions")]
+    [TestCase("web/pages", Category = "Chromium")]
+    [TestCase("gui/desktop", Category = "Xvfb")]
+    [TestCase("code/functions", Category = "Docker")]
     [CancelAfter(300_000)]
     public async Task AnEvaluationLeavesNoProcessOrContainerBehind(string suite)
     {
