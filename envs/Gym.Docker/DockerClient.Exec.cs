@@ -11,10 +11,14 @@ public sealed record ExecResult(int? ExitCode, CappedOutput Stdout, CappedOutput
 
 public sealed partial class DockerClient
 {
-    /// <summary>Creates an exec instance in a running container; returns its id.</summary>
+    /// <summary>
+    /// Creates an exec instance in a running container; returns its id. Output is always attached (it is read
+    /// demultiplexed), so <paramref name="spec"/>'s <c>AttachStdout</c> and <c>AttachStderr</c> are set here.
+    /// </summary>
     public async Task<string> CreateExecAsync(string containerId, ContainerExecCreateParameters spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        spec.AttachStdout = spec.AttachStderr = true;
         ContainerExecCreateResponse created = await CallAsync($"create exec in container {Short(containerId)}",
             () => Api.Exec.CreateContainerExecAsync(containerId, spec, cancellationToken)).ConfigureAwait(false);
         return created.ID;
@@ -49,12 +53,11 @@ public sealed partial class DockerClient
         }
     }
 
-    /// <summary>Creates, starts and inspects an exec: the whole command, with its exit code.</summary>
+    /// <summary>Creates, starts and inspects an exec: the whole command, with its exit code (<paramref name="spec"/>'s attach flags are set to match).</summary>
     public async Task<ExecResult> ExecAsync(string containerId, ContainerExecCreateParameters spec, Stream? stdin = null, int outputLimit = 1 << 20, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.AttachStdin = stdin is not null;
-        spec.AttachStdout = spec.AttachStderr = true;
         string id = await CreateExecAsync(containerId, spec, cancellationToken).ConfigureAwait(false);
         CappedOutput stdout = new(outputLimit), stderr = new(outputLimit);
         await StartExecAsync(id, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false);
@@ -70,14 +73,14 @@ public sealed partial class DockerClient
     }
 
     // Reads frames until the end of the stream, each payload into its stream's sink.
-    private static async Task<bool> CopyOutputAsync(MultiplexedStream stream, CappedOutput stdout, CappedOutput stderr, CancellationToken cancellationToken)
+    private static async Task CopyOutputAsync(MultiplexedStream stream, CappedOutput stdout, CappedOutput stderr, CancellationToken cancellationToken)
     {
         byte[] buffer = new byte[1 << 16];
         while (true)
         {
             MultiplexedStream.ReadResult read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
             if (read.EOF)
-                return true;
+                return;
             (read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout).Write(buffer.AsSpan(0, read.Count));
         }
     }

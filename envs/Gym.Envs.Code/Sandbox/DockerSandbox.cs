@@ -84,7 +84,7 @@ public sealed class DockerSandbox : ISandbox
     private async Task<CommandResult> ExecAsync(string[] cmd, Stream? stdin, TimeSpan limit, CancellationToken cancellationToken)
     {
         Stopwatch clock = Stopwatch.StartNew();
-        ContainerExecCreateParameters spec = new() { Cmd = cmd, User = _user, WorkingDir = "/work", AttachStdin = stdin is not null, AttachStdout = true, AttachStderr = true };
+        ContainerExecCreateParameters spec = new() { Cmd = cmd, User = _user, WorkingDir = "/work", AttachStdin = stdin is not null };
         string exec = await _docker.CreateExecAsync(ContainerId, spec, cancellationToken).ConfigureAwait(false);
         CappedOutput stdout = new(_limits.OutputLimit), stderr = new(_limits.OutputLimit);
         using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
