@@ -6,14 +6,13 @@ using Gym.Core;
 using Gym.Core.Registry;
 using Gym.Core.Rollouts;
 using Gym.Core.Tasks;
-using Gym.Core.Tests;
 using Gym.Core.Trajectories;
 using Gym.Envs.Text;
 using Gym.Envs.Tools;
 using Gym.Models;
 using Gym.Models.Transformer;
 using Gym.Serving;
-using Gym.Serving.Tests;
+using Gym.Testing;
 
 namespace Gym.Agents.Tests;
 

@@ -3,11 +3,11 @@ using Gym.Core;
 using Gym.Core.Registry;
 using Gym.Core.Rollouts;
 using Gym.Core.Tasks;
-using Gym.Core.Tests;
 using Gym.Core.Trajectories;
 using Gym.Envs.Text;
 using Gym.Models;
 using Gym.Models.Transformer;
+using Gym.Testing;
 
 namespace Gym.Agents.Tests;
 

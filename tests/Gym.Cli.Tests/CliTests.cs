@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gym.Core.Evaluation;
-using Gym.Core.Tests;
+using Gym.Testing;
 
 namespace Gym.Cli.Tests;
 

@@ -2,6 +2,7 @@ using Gym.Core;
 using Gym.Core.Checking;
 using Gym.Core.Registry;
 using Gym.Core.Tasks;
+using Gym.Testing;
 
 namespace Gym.Cli.Tests;
 
@@ -21,7 +22,7 @@ public sealed class ConformanceTests
     [TestCaseSource(nameof(EnvironmentIds)), CancelAfter(300_000), Category("Docker"), Category("Chromium"), Category("Xvfb")]
     public async Task EveryRegisteredEnvironmentHasASuiteAndPassesTheEnvChecker(string envId)
     {
-        string tasksRoot = Path.Combine(Gym.Core.Tests.TestPaths.Root, "tasks");
+        string tasksRoot = Path.Combine(TestPaths.Root, "tasks");
         List<TaskSpec> tasks = [.. TaskSuiteLoader.Discover(tasksRoot)
             .SelectMany(s => TaskSuiteLoader.Load(s, tasksRoot, Registry.Contains).Tasks)
             .Where(t => t.EnvId == envId)];

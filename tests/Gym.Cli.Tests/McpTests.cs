@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Gym.Core;
-using Gym.Core.Tests;
 using Gym.Mcp;
+using Gym.Testing;
 
 namespace Gym.Cli.Tests;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Docker.DotNet.Models;
-using Gym.Core.Tests;
+using Gym.Core.Processes;
 using Gym.Docker;
 using Gym.Envs.Gui.Desktop;
+using Gym.Testing;
 
 namespace Gym.Cli.Tests;
 
@@ -44,14 +45,16 @@ public sealed class NothingOutlivesACommandTests
         }
 
         // Right at exit, before anything else.
-        List<int> processes = [.. OwnedProcesses.Find(MarkVariable, mark).Select(p => p.Pid)
-            .Union(OwnedProcesses.Find(OwnedProcesses.OwnerVariable, gym.Id.ToString(CultureInfo.InvariantCulture)).Select(p => p.Pid))];
+        // (A zombie has exited: only its parent's reaping is left.)
+        List<int> processes = [.. MarkedProcesses.Find(MarkVariable, mark).Select(p => p.Pid)
+            .Union(MarkedProcesses.Find(OwnedProcesses.OwnerVariable, gym.Id.ToString(CultureInfo.InvariantCulture)).Select(p => p.Pid))
+            .Where(MarkedProcesses.IsRunning)];
         using DockerClient docker = await DockerClient.ConnectAsync();
         IList<ContainerListResponse> containers = await docker.ListContainersAsync($"gym.owner-pid={gym.Id}");
         string[] described = [.. processes.Select(Describe)];
 
         // Clean up whatever was left, then judge.
-        OwnedProcesses.Kill(processes);
+        MarkedProcesses.Kill(processes);
         foreach (ContainerListResponse c in containers)
             await docker.RemoveContainerAsync(c.ID);
         Directory.Delete(dir, recursive: true);

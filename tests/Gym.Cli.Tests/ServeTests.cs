@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Gym.Agents.Policy;
 using Gym.Core.Evaluation;
-using Gym.Core.Tests;
 using Gym.Core.Trajectories;
 using Gym.Models;
 using Gym.Models.Transformer;
+using Gym.Testing;
 
 namespace Gym.Cli.Tests;
 

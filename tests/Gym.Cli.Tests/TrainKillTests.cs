@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Gym.Core.Tests;
 using Gym.Core.Trajectories;
+using Gym.Testing;
 
 namespace Gym.Cli.Tests;
 

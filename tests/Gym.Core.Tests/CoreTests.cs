@@ -4,6 +4,7 @@ using Gym.Core.Evaluation;
 using Gym.Core.Registry;
 using Gym.Core.Tasks;
 using Gym.Core.Wrappers;
+using Gym.Testing;
 
 namespace Gym.Core.Tests;
 

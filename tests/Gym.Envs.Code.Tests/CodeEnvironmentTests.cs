@@ -2,9 +2,9 @@ using Gym.Core;
 using Gym.Core.Evaluation;
 using Gym.Core.Registry;
 using Gym.Core.Tasks;
-using Gym.Core.Tests;
 using Gym.Envs.Code.Sandbox;
 using Gym.Envs.Code.Tasks;
+using Gym.Testing;
 
 namespace Gym.Envs.Code.Tests;
 

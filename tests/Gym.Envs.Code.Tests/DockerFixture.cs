@@ -1,7 +1,7 @@
 using Docker.DotNet.Models;
-using Gym.Core.Tests;
 using Gym.Docker;
 using Gym.Envs.Code.Sandbox;
+using Gym.Testing;
 
 namespace Gym.Envs.Code.Tests;
 

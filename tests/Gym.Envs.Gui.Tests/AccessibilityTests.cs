@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Gym.Core;
+using Gym.Core.Processes;
 using Gym.Envs.Gui.Accessibility;
 using Gym.Envs.Gui.Desktop;
 using static Gym.Envs.Gui.Tests.GuiTaskFixtures;
@@ -52,7 +53,7 @@ public sealed class AccessibilityTests
     {
         await using GuiEnvironment env = new(new GuiOptions { AccessibilityTimeout = TimeSpan.FromMilliseconds(300) });
         await env.ResetAsync(Kind("editor-append", 5), new ResetOptions());
-        int pid = OwnedProcesses.Find(OwnedProcesses.TokenVariable, env.Display!.Token).Select(p => p.Pid).Single(p => File.ReadAllText($"/proc/{p}/comm").Trim() == "mousepad");
+        int pid = MarkedProcesses.Find(OwnedProcesses.TokenVariable, env.Display!.Token).Select(p => p.Pid).Single(p => File.ReadAllText($"/proc/{p}/comm").Trim() == "mousepad");
         using (Process stop = Process.Start("kill", ["-STOP", pid.ToString(CultureInfo.InvariantCulture)]))
             await stop.WaitForExitAsync();
         try
@@ -76,7 +77,7 @@ public sealed class AccessibilityTests
         await using GuiEnvironment env = new(new GuiOptions { AccessibilityTree = false });
         Observation first = await env.ResetAsync(Kind("editor-append", 6), new ResetOptions());
         Assert.That(first.Text, Does.Not.Contain("Accessibility tree"));
-        Assert.That(OwnedProcesses.Find(OwnedProcesses.TokenVariable, env.Display!.Token).Select(p => File.ReadAllText($"/proc/{p.Pid}/comm").Trim()), Has.None.EqualTo("dbus-daemon"));
+        Assert.That(MarkedProcesses.Find(OwnedProcesses.TokenVariable, env.Display!.Token).Select(p => File.ReadAllText($"/proc/{p.Pid}/comm").Trim()), Has.None.EqualTo("dbus-daemon"));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using Gym.Core;
+using Gym.Core.Processes;
 using Gym.Envs.Gui.Desktop;
 using static Gym.Envs.Gui.Tests.GuiTaskFixtures;
 
@@ -56,7 +57,7 @@ public sealed class DesktopTests
         await Step(env, "type('/usr/bin/python3 spin.py &\n')");
         List<int> python = [];
         for (int i = 0; i < 100 && python.Count == 0; i++, await System.Threading.Tasks.Task.Delay(50))
-            python = [.. OwnedProcesses.Find(OwnedProcesses.TokenVariable, token).Select(p => p.Pid).Where(p => File.ReadAllText($"/proc/{p}/cmdline").Contains("spin.py"))];
+            python = [.. MarkedProcesses.Find(OwnedProcesses.TokenVariable, token).Select(p => p.Pid).Where(p => File.ReadAllText($"/proc/{p}/cmdline").Contains("spin.py"))];
         Assert.That(python, Has.Count.EqualTo(1), "the spinner started");
         await System.Threading.Tasks.Task.Delay(200);
         Assert.That(File.ReadAllText($"/proc/{python[0]}/stat").Split(") ")[1][0], Is.EqualTo('S'), "its main thread sleeps");
@@ -95,8 +96,8 @@ public sealed class DesktopTests
         GuiEnvironment env = new();
         await env.ResetAsync(Task(Terminal), new ResetOptions());
         string token = env.Display!.Token;
-        Assert.That(OwnedProcesses.Find(OwnedProcesses.TokenVariable, token), Has.Count.GreaterThanOrEqualTo(3), "Xvfb, openbox, xterm");
+        Assert.That(MarkedProcesses.Find(OwnedProcesses.TokenVariable, token), Has.Count.GreaterThanOrEqualTo(3), "Xvfb, openbox, xterm");
         await env.DisposeAsync();
-        Assert.That(OwnedProcesses.Find(OwnedProcesses.TokenVariable, token), Is.Empty);
+        Assert.That(MarkedProcesses.Find(OwnedProcesses.TokenVariable, token), Is.Empty);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Gym.Core;
+using Gym.Core.Processes;
 using Gym.Core.Registry;
 using Gym.Core.Rollouts;
 using Gym.Core.Trajectories;
@@ -15,7 +16,7 @@ public sealed class ReliabilityTests
 {
     // This process's GUI processes named `comm` (Xvfb, mousepad, ...).
     private static List<int> Ours(string comm) =>
-        [.. OwnedProcesses.Find(OwnedProcesses.OwnerVariable, Environment.ProcessId.ToString(CultureInfo.InvariantCulture))
+        [.. MarkedProcesses.Find(OwnedProcesses.OwnerVariable, Environment.ProcessId.ToString(CultureInfo.InvariantCulture))
             .Select(p => p.Pid).Where(pid => ReadComm(pid) == comm)];
 
     private static string? ReadComm(int pid)
@@ -49,7 +50,7 @@ public sealed class ReliabilityTests
         Assert.That(agent.Killed, Is.GreaterThan(0), $"{victim} was killed mid-episode");
         Assert.That(statistics.AbortedAttempts, Is.EqualTo(1));
         Assert.That(episodes.Select(e => e.Outcome.Success), Is.EqualTo(new[] { true, true, true }), "the aborted episode was retried and solved");
-        Assert.That(OwnedProcesses.Find(OwnedProcesses.OwnerVariable, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), Is.Empty, "the runner's environments closed their displays");
+        Assert.That(MarkedProcesses.Find(OwnedProcesses.OwnerVariable, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), Is.Empty, "the runner's environments closed their displays");
     }
 
     [Test, CancelAfter(60_000)]

@@ -3,11 +3,11 @@ using Gym.Core;
 using Gym.Core.Registry;
 using Gym.Core.Rollouts;
 using Gym.Core.Tasks;
-using Gym.Core.Tests;
 using Gym.Envs.Text;
 using Gym.Envs.Text.FrozenLake;
 using Gym.Envs.Text.Household;
 using Gym.Envs.Text.Sokoban;
+using Gym.Testing;
 
 namespace Gym.Envs.Text.Tests;
 

@@ -6,7 +6,7 @@ using Gym.Core.Rollouts;
 using Gym.Envs.Tools.Retail;
 using Gym.Models.Transformer;
 using Gym.Serving;
-using Gym.Serving.Tests;
+using Gym.Testing;
 using OpenAI.Chat;
 
 namespace Gym.Envs.Tools.Tests;

@@ -1,11 +1,11 @@
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gym.Core;
 using Gym.Core.Evaluation;
 using Gym.Core.Registry;
 using Gym.Core.Tasks;
-using Gym.Core.Tests;
 using Gym.Envs.Tools.Calc;
+using Gym.Testing;
 
 namespace Gym.Envs.Tools.Tests;
 

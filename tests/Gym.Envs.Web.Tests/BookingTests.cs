@@ -2,9 +2,9 @@ using Gym.Core;
 using Gym.Core.Registry;
 using Gym.Core.Rollouts;
 using Gym.Core.Tasks;
-using Gym.Core.Tests;
 using Gym.Core.Trajectories;
 using Gym.Envs.Web.Tasks;
+using Gym.Testing;
 using static Gym.Envs.Web.Tests.WebTaskFixtures;
 
 namespace Gym.Envs.Web.Tests;

@@ -2,8 +2,8 @@ using Gym.Core;
 using Gym.Core.Registry;
 using Gym.Core.Rollouts;
 using Gym.Core.Tasks;
-using Gym.Core.Tests;
 using Gym.Core.Trajectories;
+using Gym.Testing;
 
 namespace Gym.Envs.Web.Tests;
 

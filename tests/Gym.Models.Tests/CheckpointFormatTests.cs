@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Gym.Core.Tests;
 using Gym.Models.Transformer;
+using Gym.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using Gym.Build;
-using Gym.Core.Tests;
+using Gym.Testing;
 using static TorchSharp.torch;
 
 namespace Gym.Models.Tests;

@@ -1,6 +1,6 @@
-using Gym.Core.Tests;
 using Gym.Models.Generation;
 using Gym.Models.Transformer;
+using Gym.Testing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

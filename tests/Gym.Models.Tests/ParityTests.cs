@@ -1,5 +1,5 @@
-using Gym.Core.Tests;
 using Gym.Models.Transformer;
+using Gym.Testing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

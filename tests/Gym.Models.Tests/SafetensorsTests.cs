@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using Gym.Core.Tests;
+using Gym.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Gym.Models;
 using Gym.Models.Generation;
 using Gym.Models.Transformer;
+using Gym.Testing;
 
 namespace Gym.Serving.Tests;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Gym.Models;
 using Gym.Models.Transformer;
+using Gym.Testing;
 
 namespace Gym.Serving.Tests;
 

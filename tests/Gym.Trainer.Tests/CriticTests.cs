@@ -1,5 +1,6 @@
 using Gym.Models;
 using Gym.Models.Transformer;
+using Gym.Testing;
 using Gym.Trainer.Training;
 
 namespace Gym.Trainer.Tests;
@@ -37,7 +38,7 @@ public sealed class CriticTests
     [Test]
     public void AFineTunedPolicyGetsANewValueHeadWhenLoadedForACritic()
     {
-        string dir = Gym.Core.Tests.TestPaths.TempDirectory();
+        string dir = TestPaths.TempDirectory();
         using (CausalLanguageModel policy = new(new ModelConfig { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1 }, seed: 5))
             policy.Save(dir);
         using CausalLanguageModel plain = CausalLanguageModel.Load(dir);

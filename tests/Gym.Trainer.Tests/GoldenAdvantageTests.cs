@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gym.Core.Tests;
+using Gym.Testing;
 using Gym.Trainer.Advantages;
 
 namespace Gym.Trainer.Tests;

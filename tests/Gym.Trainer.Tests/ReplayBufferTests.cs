@@ -1,6 +1,7 @@
 using Gym.Core;
 using Gym.Core.Rollouts;
 using Gym.Core.Trajectories;
+using Gym.Testing;
 using Gym.Trainer.Training;
 
 namespace Gym.Trainer.Tests;
@@ -45,7 +46,7 @@ public sealed class ReplayBufferTests
     {
         ReplayBuffer buffer = new(perTask: 3);
         buffer.Mix([Group("a", true, true), Group("b", true, false)], perGroup: 1);
-        string dir = Gym.Core.Tests.TestPaths.TempDirectory();
+        string dir = TestPaths.TempDirectory();
         buffer.Save(dir);
         ReplayBuffer loaded = ReplayBuffer.Load(dir, perTask: 3);
         Assert.That(loaded.Count, Is.EqualTo(3));

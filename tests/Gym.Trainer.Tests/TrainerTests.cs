@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Gym.Core.Registry;
 using Gym.Core.Tasks;
-using Gym.Core.Tests;
 using Gym.Core.Trajectories;
 using Gym.Envs.Text;
+using Gym.Testing;
 using Gym.Trainer.Advantages;
 using Gym.Trainer.Losses;
 using Gym.Trainer.Sampling;

@@ -1,3 +1,6 @@
+using System.Collections;
+using System.Diagnostics;
+using Gym.Core.Processes;
 using Microsoft.Playwright;
 
 namespace Gym.Envs.Web.Browser;
@@ -5,10 +8,14 @@ namespace Gym.Envs.Web.Browser;
 /// <summary>
 /// One Chromium driven by Playwright, launched from Debian's package (browsers cannot be downloaded here). Every
 /// browser Gym starts carries <c>--gym-browser=ID</c> on its command line, so it can be found (and a leftover
-/// swept). A browser that crashed or was killed reports <see cref="IsAlive"/> false and is replaced by its owner.
+/// swept), and <c>GYM_BROWSER=ID</c> in its environment, which its helpers inherit: closing it ends them all.
+/// A browser that crashed or was killed reports <see cref="IsAlive"/> false and is replaced by its owner.
 /// </summary>
 public sealed class ChromiumBrowser : IAsyncDisposable
 {
+    /// <summary>The environment variable that marks a browser's processes.</summary>
+    public const string MarkVariable = "GYM_BROWSER";
+
     private static readonly SemaphoreSlim DriverLock = new(1, 1);
     private static IPlaywright? _driver;
     private volatile bool _disconnected;
@@ -41,26 +48,78 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         {
             ExecutablePath = options.ChromiumPath,
             Headless = options.Headless,
-            // Root needs --no-sandbox; containers have a small /dev/shm; nothing may phone home.
+            // Root needs --no-sandbox; containers have a small /dev/shm; nothing may phone home. The crash handler
+            // leaves the browser's process tree (and would outlive it): the mark in the environment finds it.
             Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-default-apps", "--mute-audio", $"--gym-browser={tag}"],
+            Env = MarkedEnvironment(tag),
             Timeout = 30_000,
         }).WaitAsync(cancellationToken).ConfigureAwait(false);
         return new ChromiumBrowser(browser, tag);
     }
 
-    // One Playwright driver (a node process) serves every browser of the process.
+    // Playwright's Env replaces the browser's environment: this process's, plus the mark.
+    private static Dictionary<string, string> MarkedEnvironment(string tag)
+    {
+        Dictionary<string, string> env = [];
+        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
+            env[(string)e.Key] = (string?)e.Value ?? "";
+        env[MarkVariable] = tag;
+        return env;
+    }
+
+    // One Playwright driver (a node process) serves every browser of the process; it is ended, and waited for, as
+    // the process exits, so that nothing of it outlives the command.
     private static async Task<IPlaywright> DriverAsync(CancellationToken cancellationToken)
     {
         await DriverLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _driver ??= await Playwright.CreateAsync().ConfigureAwait(false);
+            if (_driver is null)
+            {
+                HashSet<int> before = [.. DriverProcesses()];
+                _driver = await Playwright.CreateAsync().ConfigureAwait(false);
+                List<int> started = [.. DriverProcesses().Where(p => !before.Contains(p))];
+                IPlaywright driver = _driver;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => EndDriver(driver, started);
+            }
+            return _driver;
         }
         finally
         {
             DriverLock.Release();
         }
+    }
+
+    // The Playwright drivers this process started (its children running "cli.js run-driver").
+    private static IEnumerable<int> DriverProcesses()
+    {
+        string self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid) || MarkedProcesses.Stat(Path.Combine(dir, "stat")) is not [_, var parent, ..] || parent != self)
+                continue;
+            string cmdline;
+            try
+            {
+                cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (cmdline.Contains("run-driver", StringComparison.Ordinal))
+                yield return pid;
+        }
+    }
+
+    private static void EndDriver(IPlaywright driver, List<int> processes)
+    {
+        driver.Dispose(); // closes its pipe: the driver exits
+        Stopwatch clock = Stopwatch.StartNew();
+        while (processes.Any(MarkedProcesses.IsRunning) && clock.Elapsed < TimeSpan.FromSeconds(5))
+            Thread.Sleep(5);
+        MarkedProcesses.Kill([.. processes.Where(MarkedProcesses.IsRunning)]);
     }
 
     /// <summary>The process ids of the browsers this process started (main processes only).</summary>
@@ -118,17 +177,9 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
-            // Already gone (crashed or killed), or hung: kill what is left of it.
-            foreach (int pid in ProcessIds())
-            {
-                try
-                {
-                    System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true);
-                }
-                catch (ArgumentException)
-                {
-                }
-            }
+            // Already gone (crashed or killed), or hung: what is left of it is killed below.
         }
+        // Its helpers (zygotes, renderers) exit after the main process: wait for them, kill what stays.
+        await MarkedProcesses.EndAsync(MarkVariable, Tag, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Gym.Core.MessagePack;
+using Gym.Testing;
 using MessagePack;
 
 namespace Gym.Core.Tests.MessagePack;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gym.Testing;
 
 namespace Gym.Core.Tests.MessagePack;
 

@@ -1,8 +1,11 @@
-namespace Gym.Core.Tests;
+using NUnit.Framework;
+
+namespace Gym.Testing;
 
 /// <summary>Locations the tests need: the repository root and its interop scripts.</summary>
-internal static class TestPaths
+public static class TestPaths
 {
+    /// <summary>The repository root (the folder with Gym.sln above the test output).</summary>
     public static string Root
     {
         get
@@ -16,8 +19,10 @@ internal static class TestPaths
         }
     }
 
+    /// <summary>The interop scripts (python, node) the tests run beside ours.</summary>
     public static string Interop => Path.Combine(Root, "tests", "interop");
 
+    /// <summary>A new empty directory under the system's temporary folder.</summary>
     public static string TempDirectory()
     {
         string dir = Path.Combine(Path.GetTempPath(), "gym-tests", Guid.NewGuid().ToString("N"));

@@ -1,15 +1,14 @@
 using System.Formats.Tar;
 using System.Text;
 using Docker.DotNet.Models;
-using Gym.Docker;
 
-namespace Gym.Envs.Code.Tests;
+namespace Gym.Docker.Tests;
 
 /// <summary>The Engine API client against the real daemon.</summary>
 [TestFixture]
 public sealed class DockerClientTests
 {
-    private static DockerClient Docker => DockerFixture.Docker;
+    private static DockerClient Docker => DaemonFixture.Docker;
 
     [Test]
     public async Task PingVersionAndImagesAsync()
@@ -17,7 +16,7 @@ public sealed class DockerClientTests
         Assert.That(await Docker.PingAsync(), Is.True);
         Assert.That(Docker.DaemonVersion.APIVersion, Is.Not.Empty);
         IList<ImagesListResponse> images = await Docker.ListImagesAsync("gym.image");
-        Assert.That(images.SelectMany(i => i.RepoTags ?? []), Does.Contain(DockerFixture.Recipe.Tag));
+        Assert.That(images.SelectMany(i => i.RepoTags ?? []), Does.Contain(DaemonFixture.ImageTag));
         await Assert.ThrowsAsync<DockerNotFoundException>(() => Docker.InspectImageAsync("gym-no-such-image:0"));
     }
 
@@ -47,14 +46,14 @@ public sealed class DockerClientTests
         string id = await Docker.CreateContainerAsync(new CreateContainerParameters
         {
             Name = name,
-            Image = DockerFixture.Recipe.Tag,
+            Image = DaemonFixture.ImageTag,
             Cmd = ["sh", "-c", "echo started; echo oops >&2; sleep 30"],
             Labels = new Dictionary<string, string> { ["gym.test"] = name },
             HostConfig = new HostConfig { NetworkMode = "none" },
         });
         try
         {
-            await Assert.ThrowsAsync<DockerConflictException>(() => Docker.CreateContainerAsync(new CreateContainerParameters { Name = name, Image = DockerFixture.Recipe.Tag, Cmd = ["true"] }));
+            await Assert.ThrowsAsync<DockerConflictException>(() => Docker.CreateContainerAsync(new CreateContainerParameters { Name = name, Image = DaemonFixture.ImageTag, Cmd = ["true"] }));
             await Docker.StartContainerAsync(id);
             Assert.That((await Docker.InspectContainerAsync(id)).State?.Running, Is.True);
             Assert.That((await Docker.ListContainersAsync($"gym.test={name}")).Select(c => c.ID), Is.EqualTo(new[] { id }));

@@ -1,15 +1,10 @@
 using Gym.Core.Registry;
-using Gym.Envs.Code;
+using Gym.Envs.All;
 using Gym.Envs.Code.Sandbox;
-using Gym.Envs.Gui;
-using Gym.Envs.Text;
-using Gym.Envs.Tools;
-using Gym.Envs.Web;
-using Gym.Mcp;
 
 namespace Gym.Cli;
 
-/// <summary>Where Gym's files are, and the registry of every environment this build includes.</summary>
+/// <summary>Where Gym's files are, and this process's environments (<see cref="AllEnvironments"/>).</summary>
 internal static class GymHome
 {
     /// <summary>
@@ -38,19 +33,18 @@ internal static class GymHome
     /// <summary>The task suites directory.</summary>
     public static string TasksRoot => Path.Combine(Root, "tasks");
 
-    private static readonly Lazy<SandboxService> SharedSandboxes = new(() => new SandboxService(Path.Combine(Root, "sandbox", "images")));
+    private static readonly Lazy<AllEnvironments> Environments = new(() => new AllEnvironments(Root));
 
     /// <summary>The code sandboxes of this process (started on first use; <see cref="DisposeAsync"/> removes them).</summary>
-    public static SandboxService Sandboxes => SharedSandboxes.Value;
+    public static SandboxService Sandboxes => Environments.Value.Sandboxes;
 
     /// <summary>A registry with every environment family of this build.</summary>
-    public static EnvRegistry CreateRegistry() =>
-        new EnvRegistry().AddTextEnvironments().AddCodeEnvironments(Sandboxes).AddToolEnvironments().AddMcpEnvironments().AddWebEnvironments().AddGuiEnvironments();
+    public static EnvRegistry CreateRegistry() => Environments.Value.CreateRegistry();
 
     /// <summary>Releases what the process started (sandbox containers).</summary>
     public static async ValueTask DisposeAsync()
     {
-        if (SharedSandboxes.IsValueCreated)
-            await SharedSandboxes.Value.DisposeAsync().ConfigureAwait(false);
+        if (Environments.IsValueCreated)
+            await Environments.Value.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,16 +1,19 @@
 using Gym.Models;
 using Gym.Models.Transformer;
+using Gym.Serving;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Gym.Serving.Tests;
+namespace Gym.Testing;
 
 /// <summary>Small real models for serving tests: a random one, or one fine-tuned until it gives a fixed reply.</summary>
 public static class ServedModels
 {
+    /// <summary>The byte tokenizer every served test model uses.</summary>
     public static readonly ByteTokenizer Tokenizer = new();
 
+    /// <summary>A two-layer model small enough to train in a test.</summary>
     public static ModelConfig Tiny(int context = 512) => new()
     {
         VocabSize = ByteTokenizer.DefaultVocabSize, HiddenSize = 48, IntermediateSize = 96, NumHiddenLayers = 2,

@@ -1,15 +1,17 @@
+using Gym.Core;
 using Gym.Core.Registry;
 using Gym.Core.Rollouts;
 using Gym.Core.Trajectories;
 
-namespace Gym.Core.Tests;
+namespace Gym.Testing;
 
 /// <summary>An environment's oracle run over tasks (two episodes at a time, one attempt each), with what went wrong described.</summary>
 /// <param name="Episodes">The completed episodes.</param>
 /// <param name="Aborts">The runner's recent abort reasons, one per line.</param>
 /// <param name="Failures">Each unsuccessful episode: its ending, its actions with their errors, its last observation; empty when all succeeded.</param>
-internal sealed record OracleRun(IReadOnlyList<Episode> Episodes, string Aborts, string Failures)
+public sealed record OracleRun(IReadOnlyList<Episode> Episodes, string Aborts, string Failures)
 {
+    /// <summary>Runs the oracle of <paramref name="envId"/> over <paramref name="tasks"/>.</summary>
     public static async Task<OracleRun> RunAsync(EnvRegistry registry, string envId, IReadOnlyList<TaskSpec> tasks)
     {
         await using IAgent oracle = registry.Get(envId).OracleFactory!();

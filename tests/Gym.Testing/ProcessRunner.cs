@@ -1,10 +1,11 @@
 using System.Diagnostics;
 
-namespace Gym.Core.Tests;
+namespace Gym.Testing;
 
 /// <summary>Runs an external program (node, python) for interop tests, with a hard timeout.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
+    /// <summary>Runs <paramref name="fileName"/> to its end; kills it and throws <see cref="TimeoutException"/> after <paramref name="timeoutMs"/>.</summary>
     public static (int ExitCode, string Output, string Error) Run(string fileName, IEnumerable<string> arguments, string workingDirectory, int timeoutMs = 120_000)
     {
         ProcessStartInfo start = new(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
