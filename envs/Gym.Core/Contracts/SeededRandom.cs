@@ -18,9 +18,11 @@ public sealed class SeededRandom
         _s3 = SplitMix(ref x);
     }
 
-    private static ulong SplitMix(ref ulong x)
+    private static ulong SplitMix(ref ulong x) => Mix64(x += 0x9E3779B97F4A7C15UL);
+
+    /// <summary>SplitMix64's finalizer: 64 bits in, 64 well-mixed bits out (for deriving seeds from several numbers).</summary>
+    public static ulong Mix64(ulong z)
     {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

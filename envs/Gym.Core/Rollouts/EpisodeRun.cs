@@ -32,7 +32,7 @@ internal sealed class EpisodeRun(IEnvironment environment, TimeProvider time, Ti
 
     public StepResult? Last { get; set; }
 
-    public string Phase { get; set; } = "reset";
+    public EpisodePhase Phase { get; set; } = EpisodePhase.Reset;
 
     public long T0 { get; set; }
 
@@ -46,7 +46,7 @@ internal sealed class EpisodeRun(IEnvironment environment, TimeProvider time, Ti
     public CancellationToken Token => _source?.Token ?? outer;
 
     /// <summary>Waits for a call that went asynchronous, within the step timeout and the episode deadline.</summary>
-    public async ValueTask<T> WaitAsync<T>(ValueTask<T> pending, string phase)
+    public async ValueTask<T> WaitAsync<T>(ValueTask<T> pending, EpisodePhase phase)
     {
         Phase = phase;
         TimeSpan remaining = time.GetElapsedTime(time.GetTimestamp(), Deadline);

@@ -134,9 +134,7 @@ public sealed partial class RolloutRunner : IAsyncDisposable
     {
         // SplitMix64 over (base, task seed, task id, attempt, try): distinct, reproducible streams per episode.
         ulong x = (ulong)_options.SamplingSeed ^ (ulong)task.Seed * 0x9E3779B97F4A7C15UL ^ (ulong)StableHash(task.Id) ^ ((ulong)attempt << 32) ^ ((ulong)tryIndex << 48);
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return (long)((x ^ (x >> 31)) & long.MaxValue);
+        return (long)(SeededRandom.Mix64(x) & long.MaxValue);
     }
 
     private static uint StableHash(string s)
@@ -166,7 +164,7 @@ public sealed partial class RolloutRunner : IAsyncDisposable
         try
         {
             ValueTask<Observation> resetTask = env.ResetAsync(task, new ResetOptions(task.Seed), run.Token);
-            Observation observation = resetTask.IsCompletedSuccessfully ? resetTask.Result : await run.WaitAsync(resetTask, "reset").ConfigureAwait(false);
+            Observation observation = resetTask.IsCompletedSuccessfully ? resetTask.Result : await run.WaitAsync(resetTask, EpisodePhase.Reset).ConfigureAwait(false);
             run.Context = new AgentContext(task, env.Spec, observation, SamplingSeedFor(task, attempt, tryIndex), attempt);
             run.T0 = run.Now();
             // Steps run synchronously while agent and environment complete synchronously; only a call that
@@ -176,18 +174,18 @@ public sealed partial class RolloutRunner : IAsyncDisposable
                 if (run.PendingAgent is { } pendingAgent)
                 {
                     run.PendingAgent = null;
-                    run.Turn = await run.WaitAsync(pendingAgent, "agent").ConfigureAwait(false);
+                    run.Turn = await run.WaitAsync(pendingAgent, EpisodePhase.Agent).ConfigureAwait(false);
                     run.T1 = run.Now();
-                    run.Phase = "step";
+                    run.Phase = EpisodePhase.Step;
                     ValueTask<StepResult> step = env.StepAsync(run.Turn.Action, run.Token);
-                    StepResult result = step.IsCompletedSuccessfully ? step.Result : await run.WaitAsync(step, "step").ConfigureAwait(false);
+                    StepResult result = step.IsCompletedSuccessfully ? step.Result : await run.WaitAsync(step, EpisodePhase.Step).ConfigureAwait(false);
                     if (Record(run, result))
                         break;
                 }
                 else if (run.PendingStep is { } pendingStep)
                 {
                     run.PendingStep = null;
-                    if (Record(run, await run.WaitAsync(pendingStep, "step").ConfigureAwait(false)))
+                    if (Record(run, await run.WaitAsync(pendingStep, EpisodePhase.Step).ConfigureAwait(false)))
                         break;
                 }
             }
@@ -231,8 +229,8 @@ public sealed partial class RolloutRunner : IAsyncDisposable
             string reason = e switch
             {
                 EpisodeTimeoutException => $"episode timed out after {episodeTimeout.TotalSeconds:0.###} s",
-                TimeoutException => $"{run.Phase} timed out after {stepTimeout.TotalSeconds:0.###} s",
-                _ => $"{(run.Phase == "agent" ? "agent" : "environment")} failed in {run.Phase}: {e.GetType().Name}: {e.Message}",
+                TimeoutException => $"{PhaseName(run.Phase)} timed out after {stepTimeout.TotalSeconds:0.###} s",
+                _ => $"{(run.Phase == EpisodePhase.Agent ? "agent" : "environment")} failed in {PhaseName(run.Phase)}: {e.GetType().Name}: {e.Message}",
             };
             LogEpisodeAborted(_logger, task.Id, attempt, tryIndex + 1, reason);
             await DisposeQuietlyAsync(env).ConfigureAwait(false);
@@ -244,6 +242,14 @@ public sealed partial class RolloutRunner : IAsyncDisposable
         }
     }
 
+    // As abort reasons have always said it.
+    private static string PhaseName(EpisodePhase phase) => phase switch
+    {
+        EpisodePhase.Reset => "reset",
+        EpisodePhase.Agent => "agent",
+        _ => "step",
+    };
+
     // The hot loop, kept free of awaits so the JIT can keep it tight. Returns true when the episode ended, false
     // when the agent or the environment went asynchronous (its pending call is left in `run`).
     private bool AdvanceSynchronously(EpisodeRun run)
@@ -253,7 +259,7 @@ public sealed partial class RolloutRunner : IAsyncDisposable
         CancellationToken token = run.Token;
         while (true)
         {
-            run.Phase = "agent";
+            run.Phase = EpisodePhase.Agent;
             ValueTask<AgentTurn> act = _agent.ActAsync(context, token);
             if (!act.IsCompletedSuccessfully)
             {
@@ -263,7 +269,7 @@ public sealed partial class RolloutRunner : IAsyncDisposable
             AgentTurn turn = act.Result;
             run.Turn = turn;
             run.T1 = run.Now();
-            run.Phase = "step";
+            run.Phase = EpisodePhase.Step;
             ValueTask<StepResult> step = env.StepAsync(turn.Action, token);
             if (!step.IsCompletedSuccessfully)
             {

@@ -4,9 +4,9 @@ namespace Gym.Core.Trajectories;
 
 /// <summary>A problem found while reading a trajectory file; reading goes on past it.</summary>
 /// <param name="Offset">The byte offset of the damaged record.</param>
-/// <param name="Kind">"torn-tail" (an incomplete final record: a killed writer) or "corrupt".</param>
+/// <param name="Kind">What kind of damage.</param>
 /// <param name="Message">What is wrong, for people.</param>
-public sealed record TrajectoryIssue(long Offset, string Kind, string Message);
+public sealed record TrajectoryIssue(long Offset, TrajectoryIssueKind Kind, string Message);
 
 /// <summary>Everything read from a trajectory file.</summary>
 /// <param name="Episodes">Every complete, intact episode, in file order.</param>
@@ -47,16 +47,16 @@ public static class TrajectoryReader
                 int prefix = Math.Min(got, TrajectoryFrame.Magic.Length);
                 if (header.AsSpan(0, prefix).SequenceEqual(TrajectoryFrame.Magic[..prefix]))
                 {
-                    onIssue(new TrajectoryIssue(position, "torn-tail", $"The final record at offset {position} is incomplete ({got} of its {TrajectoryFrame.HeaderSize} header bytes): the writer was probably killed while appending; it was skipped."));
+                    onIssue(new TrajectoryIssue(position, TrajectoryIssueKind.TornTail, $"The final record at offset {position} is incomplete ({got} of its {TrajectoryFrame.HeaderSize} header bytes): the writer was probably killed while appending; it was skipped."));
                     yield break;
                 }
-                onIssue(new TrajectoryIssue(position, "corrupt", $"{got} trailing bytes at offset {position} are not a record; skipped."));
+                onIssue(new TrajectoryIssue(position, TrajectoryIssueKind.Corrupt, $"{got} trailing bytes at offset {position} are not a record; skipped."));
                 yield break;
             }
             if (!TrajectoryFrame.TryReadHeader(header, out uint bodyLength, out uint crc))
             {
                 long next = FindNextRecord(stream, position + 1, length);
-                onIssue(new TrajectoryIssue(position, "corrupt", $"No record header at offset {position}; skipped {next - position} bytes to the next record."));
+                onIssue(new TrajectoryIssue(position, TrajectoryIssueKind.Corrupt, $"No record header at offset {position}; skipped {next - position} bytes to the next record."));
                 position = next;
                 continue;
             }
@@ -66,10 +66,10 @@ public static class TrajectoryReader
                 long next = FindNextRecord(stream, position + 1, length);
                 if (next >= length)
                 {
-                    onIssue(new TrajectoryIssue(position, "torn-tail", $"The final record at offset {position} is incomplete: it declares {bodyLength} bytes but only {length - bodyStart} follow; the writer was probably killed while appending; it was skipped."));
+                    onIssue(new TrajectoryIssue(position, TrajectoryIssueKind.TornTail, $"The final record at offset {position} is incomplete: it declares {bodyLength} bytes but only {length - bodyStart} follow; the writer was probably killed while appending; it was skipped."));
                     yield break;
                 }
-                onIssue(new TrajectoryIssue(position, "corrupt", $"The record at offset {position} declares {bodyLength} bytes, more than the file holds before the next record; skipped."));
+                onIssue(new TrajectoryIssue(position, TrajectoryIssueKind.Corrupt, $"The record at offset {position} declares {bodyLength} bytes, more than the file holds before the next record; skipped."));
                 position = next;
                 continue;
             }
@@ -79,7 +79,7 @@ public static class TrajectoryReader
             if (Crc32.Compute(body) != crc)
             {
                 long next = FindNextRecord(stream, position + 1, length);
-                onIssue(new TrajectoryIssue(position, "corrupt", $"The record at offset {position} fails its checksum; skipped {next - position} bytes to the next intact record header."));
+                onIssue(new TrajectoryIssue(position, TrajectoryIssueKind.Corrupt, $"The record at offset {position} fails its checksum; skipped {next - position} bytes to the next intact record header."));
                 position = next;
                 continue;
             }
@@ -91,7 +91,7 @@ public static class TrajectoryReader
             }
             catch (MessagePackSerializationException e)
             {
-                onIssue(new TrajectoryIssue(position, "corrupt", $"The record at offset {position} has an intact checksum but does not decode: {e.Message}; skipped."));
+                onIssue(new TrajectoryIssue(position, TrajectoryIssueKind.Corrupt, $"The record at offset {position} has an intact checksum but does not decode: {e.Message}; skipped."));
             }
             position = bodyStart + bodyLength;
             if (episode is not null)

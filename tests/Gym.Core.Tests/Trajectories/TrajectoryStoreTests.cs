@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gym.Core.Trajectories;
+using Gym.Testing;
 
 namespace Gym.Core.Tests.Trajectories;
 
@@ -79,7 +80,7 @@ public sealed class TrajectoryStoreTests
             TrajectoryReadResult read = TrajectoryReader.ReadFile(path);
             Assert.That(read.Episodes, Has.Count.EqualTo(2), $"cut at {cut}");
             Assert.That(read.Issues, Has.Count.EqualTo(1), $"cut at {cut}");
-            Assert.That(read.Issues[0].Kind, Is.EqualTo("torn-tail"), $"cut at {cut}");
+            Assert.That(read.Issues[0].Kind, Is.EqualTo(TrajectoryIssueKind.TornTail), $"cut at {cut}");
             Assert.That(read.Issues[0].Offset, Is.EqualTo(lastStart));
         }
     }
@@ -97,7 +98,7 @@ public sealed class TrajectoryStoreTests
         Assert.That(read.Episodes.Select(e => e.TaskId).ToArray(), Is.EqualTo(new[] { "task-0", "task-3" }));
         // Record 1 fails its checksum; the scan for the next header skips record 2, whose header is damaged.
         Assert.That(read.Issues, Has.Count.EqualTo(1));
-        Assert.That(read.Issues[0].Kind, Is.EqualTo("corrupt"));
+        Assert.That(read.Issues[0].Kind, Is.EqualTo(TrajectoryIssueKind.Corrupt));
         Assert.That(read.Issues[0].Offset, Is.EqualTo(starts[1]));
         Assert.That(read.Issues[0].Message, Does.Contain("checksum").And.Contain($"skipped {starts[3] - starts[1]} bytes"));
     }
@@ -124,7 +125,7 @@ public sealed class TrajectoryStoreTests
         TrajectoryReadResult read = TrajectoryReader.ReadFile(path);
         Assert.That(read.Episodes, Has.Count.EqualTo(1));
         SampleEpisodes.AssertSame(read.Episodes[0], SampleEpisodes.Make(0));
-        Assert.That(read.Issues.Select(i => i.Kind), Is.EqualTo(new[] { "corrupt", "corrupt", "corrupt" }));
+        Assert.That(read.Issues.Select(i => i.Kind), Is.EqualTo(new[] { TrajectoryIssueKind.Corrupt, TrajectoryIssueKind.Corrupt, TrajectoryIssueKind.Corrupt }));
         Assert.That(read.Issues, Has.All.Property(nameof(TrajectoryIssue.Message)).Contains("does not decode"));
         Assert.That(read.Issues[2].Message, Does.Contain("has no 'id' field"));
     }
