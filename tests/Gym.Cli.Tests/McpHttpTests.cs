@@ -1,17 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Gym.Core;
-using Gym.Envs.Tools.Calc;
 using Gym.Mcp;
 using Gym.Testing;
 
 namespace Gym.Cli.Tests;
 
-/// <summary>MCP over Streamable HTTP: `gym mcp serve --http` with one episode per session, and tasks that name an HTTP endpoint.</summary>
+/// <summary>MCP over Streamable HTTP from the command line: `gym mcp serve --http` with one episode per session.</summary>
 [TestFixture]
 public sealed class McpHttpTests
 {
