@@ -76,9 +76,20 @@ public static class MarkedProcesses
                 // already gone
             }
         }
+        WaitExited(pids, TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>Waits up to <paramref name="limit"/> until none of <paramref name="pids"/> is running; false when some still are.</summary>
+    public static bool WaitExited(IReadOnlyCollection<int> pids, TimeSpan limit)
+    {
         Stopwatch clock = Stopwatch.StartNew();
-        while (pids.Any(IsRunning) && clock.Elapsed < TimeSpan.FromSeconds(2))
+        while (pids.Any(IsRunning))
+        {
+            if (clock.Elapsed >= limit)
+                return false;
             Thread.Sleep(5);
+        }
+        return true;
     }
 
     /// <summary>Whether process <paramref name="pid"/> exists (a zombie too).</summary>

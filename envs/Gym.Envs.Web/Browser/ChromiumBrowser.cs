@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Diagnostics;
 using Gym.Core.Processes;
 using Microsoft.Playwright;
 
@@ -77,11 +76,14 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         {
             if (_driver is null)
             {
-                HashSet<int> before = [.. DriverProcesses()];
-                _driver = await Playwright.CreateAsync().ConfigureAwait(false);
-                List<int> started = [.. DriverProcesses().Where(p => !before.Contains(p))];
-                IPlaywright driver = _driver;
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => EndDriver(driver, started);
+                IPlaywright driver = _driver = await Playwright.CreateAsync().ConfigureAwait(false);
+                List<int> processes = [.. DriverProcesses()];
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                {
+                    driver.Dispose(); // closes its pipe: the driver exits
+                    if (!MarkedProcesses.WaitExited(processes, TimeSpan.FromSeconds(5)))
+                        MarkedProcesses.Kill(processes);
+                };
             }
             return _driver;
         }
@@ -91,7 +93,7 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         }
     }
 
-    // The Playwright drivers this process started (its children running "cli.js run-driver").
+    // The Playwright driver this process started (its child running "cli.js run-driver"; there is one).
     private static IEnumerable<int> DriverProcesses()
     {
         string self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -111,15 +113,6 @@ public sealed class ChromiumBrowser : IAsyncDisposable
             if (cmdline.Contains("run-driver", StringComparison.Ordinal))
                 yield return pid;
         }
-    }
-
-    private static void EndDriver(IPlaywright driver, List<int> processes)
-    {
-        driver.Dispose(); // closes its pipe: the driver exits
-        Stopwatch clock = Stopwatch.StartNew();
-        while (processes.Any(MarkedProcesses.IsRunning) && clock.Elapsed < TimeSpan.FromSeconds(5))
-            Thread.Sleep(5);
-        MarkedProcesses.Kill([.. processes.Where(MarkedProcesses.IsRunning)]);
     }
 
     /// <summary>The process ids of the browsers this process started (main processes only).</summary>
