@@ -4,17 +4,20 @@
 # load), three seeds each. Every run evaluates greedily on the validation split every few iterations and keeps its
 # best checkpoint; that checkpoint's test success is the run's final result. summarize.py turns the runs into a
 # table and an SVG chart of validation success against episodes collected.
-# Usage: bench/experiments/estimators.sh [SUITE] [OUT_DIR]   (default text/household; DEMOS, ITERATIONS override)
+# Usage: bench/experiments/estimators.sh [SUITE] [OUT_DIR]   (default text/household; CONFIG names the base config,
+# default configs/estimators.json; DEMOS, ITERATIONS, HORIZON (the curriculum's JSON) and METHOD_SEEDS override)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 suite="${1:-text/household}"
 out="${2:-runs/experiments/estimators-${suite//\//_}}"
 gym="${GYM:-./gym}"   # or a fixed build of the command line, while the sources change
-demos="${DEMOS:-200}" iterations="${ITERATIONS:-20}"
+demos="${DEMOS:-200}" iterations="${ITERATIONS:-20}" base="${CONFIG:-$root/configs/estimators.json}"
+default_horizon='{"start":10,"end":40,"iterations":15}'
+horizon="${HORIZON:-$default_horizon}" method_seeds="${METHOD_SEEDS:-1 2 3}"
 mkdir -p "$out"
 config() {   # config NAME KEY=VALUE...: the experiment's config, from configs/estimators.json with overrides
-  /usr/bin/python3 - "$root/configs/estimators.json" "$suite" "$@" <<'PY'
+  /usr/bin/python3 - "$base" "$suite" "$@" <<'PY'
 import json, re, sys
 config = json.loads(re.sub(r"^\s*//.*$", "", open(sys.argv[1]).read(), flags=re.M))
 config["suite"] = sys.argv[2]
@@ -47,15 +50,15 @@ for estimator in gigpo grpo gae oprl; do
   done
 done
 # The methods of the learning issue on the same start, each beside plain GiGPO above: Reinforce-Ada adaptive
-# sampling, TOPR's tapered off-policy objective, a TTI-style horizon curriculum (step limit 10 -> 40 over 15
-# iterations; the suite's own limit is 40).
+# sampling, TOPR's tapered off-policy objective, a TTI-style horizon curriculum (by default step limit 10 -> 40
+# over 15 iterations, for a suite whose own limit is 40).
 declare -A methods=(
   [gigpo+ada]='sampling={"adaptive":true,"maxEpisodesPerTask":24}'
   [gigpo+topr]='ppo.objective="topr"'
-  [gigpo+horizon]='horizon={"start":10,"end":40,"iterations":15}'
+  [gigpo+horizon]="horizon=$horizon"
 )
 for method in gigpo+ada gigpo+topr gigpo+horizon; do
-  for seed in 1 2 3; do
+  for seed in $method_seeds; do
     run="$out/$method-seed$seed"
     [ -f "$run/test/report.json" ] && continue
     config "model.init=\"$(realpath "$out/start/sft")\"" "estimator=\"gigpo\"" "seed=$seed" "iterations=$iterations" "${methods[$method]}" > "$out/$method-seed$seed.json"

@@ -1,6 +1,7 @@
 using Gym.Core.Registry;
 using Gym.Envs.All;
 using Gym.Envs.Code.Sandbox;
+using Microsoft.Extensions.Logging;
 
 namespace Gym.Cli;
 
@@ -33,7 +34,25 @@ internal static class GymHome
     /// <summary>The task suites directory.</summary>
     public static string TasksRoot => Path.Combine(Root, "tasks");
 
-    private static readonly Lazy<AllEnvironments> Environments = new(() => new AllEnvironments(Root));
+    private static readonly Lazy<ILoggerFactory> LoggerFactoryOfProcess = new(() => LoggerFactory.Create(b => b
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+        .AddSimpleConsole(o => o.SingleLine = true)
+        .SetMinimumLevel(LogLevelFromEnvironment())));
+
+    /// <summary>
+    /// Where this process logs: standard error, from <c>GYM_LOG_LEVEL</c> up (default Warning; Debug shows what the
+    /// environments recovered from, Information the trainer's iterations).
+    /// </summary>
+    public static ILoggerFactory Loggers => LoggerFactoryOfProcess.Value;
+
+    private static LogLevel LogLevelFromEnvironment() => Environment.GetEnvironmentVariable("GYM_LOG_LEVEL") switch
+    {
+        null or "" => LogLevel.Warning,
+        string name when Enum.TryParse(name, ignoreCase: true, out LogLevel level) && Enum.IsDefined(level) => level,
+        string name => throw new ArgumentException($"GYM_LOG_LEVEL must be one of {string.Join(", ", Enum.GetNames<LogLevel>())} (got '{name}')."),
+    };
+
+    private static readonly Lazy<AllEnvironments> Environments = new(() => new AllEnvironments(Root, Loggers));
 
     /// <summary>The code sandboxes of this process (started on first use; <see cref="DisposeAsync"/> removes them).</summary>
     public static SandboxService Sandboxes => Environments.Value.Sandboxes;
@@ -46,5 +65,7 @@ internal static class GymHome
     {
         if (Environments.IsValueCreated)
             await Environments.Value.DisposeAsync().ConfigureAwait(false);
+        if (LoggerFactoryOfProcess.IsValueCreated)
+            LoggerFactoryOfProcess.Value.Dispose();
     }
 }

@@ -2,10 +2,14 @@ using Gym.Core.Registry;
 using Gym.Envs.Code;
 using Gym.Envs.Code.Sandbox;
 using Gym.Envs.Gui;
+using Gym.Envs.Gui.Desktop;
 using Gym.Envs.Text;
 using Gym.Envs.Tools;
 using Gym.Envs.Web;
+using Gym.Envs.Web.Browser;
 using Gym.Mcp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gym.Envs.All;
 
@@ -14,16 +18,24 @@ namespace Gym.Envs.All;
 /// on first use; <see cref="DisposeAsync"/> removes their containers).
 /// </summary>
 /// <param name="root">The repository root (its <c>sandbox/images</c> holds the sandbox image recipes).</param>
-public sealed class AllEnvironments(string root) : IAsyncDisposable
+/// <param name="loggers">Where the families log, each under its assembly's name; none when null.</param>
+public sealed class AllEnvironments(string root, ILoggerFactory? loggers = null) : IAsyncDisposable
 {
-    private readonly Lazy<SandboxService> _sandboxes = new(() => new SandboxService(Path.Combine(root, "sandbox", "images")));
+    private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
+    private readonly Lazy<SandboxService> _sandboxes = new(() =>
+        new SandboxService(Path.Combine(root, "sandbox", "images"), logger: (loggers ?? NullLoggerFactory.Instance).CreateLogger("Gym.Envs.Code")));
 
     /// <summary>The code sandboxes of this process.</summary>
     public SandboxService Sandboxes => _sandboxes.Value;
 
     /// <summary>A registry with every environment family.</summary>
-    public EnvRegistry CreateRegistry() =>
-        new EnvRegistry().AddTextEnvironments().AddCodeEnvironments(Sandboxes).AddToolEnvironments().AddMcpEnvironments().AddWebEnvironments().AddGuiEnvironments();
+    public EnvRegistry CreateRegistry() => new EnvRegistry()
+        .AddTextEnvironments()
+        .AddCodeEnvironments(Sandboxes)
+        .AddToolEnvironments()
+        .AddMcpEnvironments()
+        .AddWebEnvironments(new WebOptions { Logger = _loggers.CreateLogger("Gym.Envs.Web") })
+        .AddGuiEnvironments(new GuiOptions { Logger = _loggers.CreateLogger("Gym.Envs.Gui") });
 
     /// <summary>Removes the sandbox containers this process started.</summary>
     public async ValueTask DisposeAsync()

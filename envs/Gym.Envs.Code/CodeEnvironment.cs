@@ -14,7 +14,7 @@ namespace Gym.Envs.Code;
 /// submits. On submit the hidden tests run and the reward is the fraction that passed; success is all of them.
 /// Step info carries each command's exit code, timeout and duration (<c>extras</c>), and the sandbox kind.
 /// </summary>
-public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
+public sealed class CodeEnvironment(SandboxService sandboxes) : EnvironmentBase
 {
     /// <summary>The registered id.</summary>
     public const string Id = "code/python-v1";
@@ -31,23 +31,18 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
 
     private ISandbox? _sandbox;
     private CodeTask _task = null!;
-    private bool _running;
-    private bool _disposed;
 
     /// <inheritdoc />
-    public EnvSpec Spec => EnvSpec;
+    public override EnvSpec Spec => EnvSpec;
 
     /// <inheritdoc />
-    public async ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
+    protected override async ValueTask<Observation> ResetCoreAsync(TaskSpec task, long seed, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(task);
         _task = CodeTask.From(task);
         await ReleaseAsync().ConfigureAwait(false);
         ISandboxProvider provider = await sandboxes.GetAsync(cancellationToken).ConfigureAwait(false);
         _sandbox = await provider.AcquireAsync(cancellationToken).ConfigureAwait(false);
         await _sandbox.WriteFilesAsync([.. _task.Files, .. _task.VisibleTests, new(TestRunner.FileName, TestRunner.Source)], cancellationToken).ConfigureAwait(false);
-        _running = true;
         StringBuilder text = new();
         text.AppendLine("Files in the work directory:");
         foreach ((string path, string content) in _task.Files.Concat(_task.VisibleTests))
@@ -57,12 +52,9 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
+    protected override async ValueTask<StepResult> StepCoreAsync(AgentAction action, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(action);
-        if (!_running || _sandbox is null)
-            throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
+        ISandbox sandbox = _sandbox!;
         (CodeAction? parsed, string? error) = CodeActionParser.Parse(action.Text);
         if (parsed is null)
             return new StepResult(new Observation { Text = error!, Feedback = error, StateKey = "invalid" }, 0, false, false, StepInfo.Invalid(error!));
@@ -72,7 +64,7 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
             case CodeActionKind.Write:
                 try
                 {
-                    await _sandbox.WriteFileAsync(parsed.Path, parsed.Text, cancellationToken).ConfigureAwait(false);
+                    await sandbox.WriteFileAsync(parsed.Path, parsed.Text, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ArgumentException e)
                 {
@@ -83,7 +75,7 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
                     new StepInfo { ParsedAction = $"write {parsed.Path}", EnvTime = clock.Elapsed });
             case CodeActionKind.Run:
             {
-                CommandResult r = await _sandbox.RunAsync(parsed.Text, cancellationToken: cancellationToken).ConfigureAwait(false);
+                CommandResult r = await sandbox.RunAsync(parsed.Text, cancellationToken: cancellationToken).ConfigureAwait(false);
                 return new StepResult(new Observation { Text = Describe(r), StateKey = "run" }, 0, false, false, CommandInfo("run", r, clock));
             }
             case CodeActionKind.Test:
@@ -96,9 +88,8 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
             }
             default:
             {
-                await _sandbox.WriteFilesAsync(_task.HiddenTests, cancellationToken).ConfigureAwait(false);
+                await sandbox.WriteFilesAsync(_task.HiddenTests, cancellationToken).ConfigureAwait(false);
                 (TestOutcome outcome, CommandResult r) = await RunTestsAsync(_task.HiddenTests, cancellationToken).ConfigureAwait(false);
-                _running = false;
                 bool success = outcome.Total > 0 && outcome.Passed == outcome.Total;
                 string text = $"Submitted: {outcome.Passed}/{outcome.Total} hidden tests passed.";
                 StepInfo info = CommandInfo("submit", r, clock) with { Success = success, Score = outcome.Fraction };
@@ -151,9 +142,5 @@ public sealed class CodeEnvironment(SandboxService sandboxes) : IEnvironment
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        _disposed = true;
-        await ReleaseAsync().ConfigureAwait(false);
-    }
+    protected override async ValueTask DisposeCoreAsync() => await ReleaseAsync().ConfigureAwait(false);
 }

@@ -19,7 +19,7 @@ namespace Gym.Envs.Gui;
 /// applications left when the agent says done(). A dead X server makes the step throw (the runner retries the
 /// episode on a fresh environment).
 /// </summary>
-public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
+public sealed class GuiEnvironment(GuiOptions? options = null) : EnvironmentBase
 {
     /// <summary>The registered id.</summary>
     public const string Id = "gui/desktop-v1";
@@ -40,11 +40,9 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
     private readonly List<Process> _applications = [];
     private GuiTask? _task;
     private string? _home;
-    private bool _running;
-    private bool _disposed;
 
     /// <inheritdoc />
-    public EnvSpec Spec => EnvSpec;
+    public override EnvSpec Spec => EnvSpec;
 
     /// <summary>The display of the current episode (tests kill its processes to check recovery).</summary>
     public VirtualDisplay? Display => _display;
@@ -53,20 +51,17 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
     public string? Home => _home;
 
     /// <inheritdoc />
-    public async ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
+    protected override async ValueTask<Observation> ResetCoreAsync(TaskSpec task, long seed, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(task);
         _ = Swept.Value;
-        _running = false;
-        GuiTask guiTask = GuiTask.Resolve(task, options.Seed ?? task.Seed);
+        GuiTask guiTask = GuiTask.Resolve(task, seed);
         int width = guiTask.Width > 0 ? guiTask.Width : _options.ScreenWidth, height = guiTask.Height > 0 ? guiTask.Height : _options.ScreenHeight;
         if (_display is { } d && (!d.IsAlive || d.X.Width != width || d.X.Height != height))
         {
             d.Dispose();
             _display = null;
         }
-        _display ??= await VirtualDisplay.StartAsync(width, height, _options.LaunchTimeout, _options.AccessibilityTree, _options.AccessibilityTimeout, cancellationToken).ConfigureAwait(false);
+        _display ??= await VirtualDisplay.StartAsync(width, height, _options.LaunchTimeout, _options.AccessibilityTree, _options.AccessibilityTimeout, _options.Logger, cancellationToken).ConfigureAwait(false);
         _display.KillApplications();
         foreach (Process app in _applications)
             app.Dispose();
@@ -81,7 +76,6 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
             await RunSetupAsync(step, task.Id, cancellationToken).ConfigureAwait(false);
         }
         _task = guiTask;
-        _running = true;
         return await ObserveAsync(null, cancellationToken, _options.ResetQuiet).ConfigureAwait(false);
     }
 
@@ -169,22 +163,20 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
+    protected override async ValueTask<StepResult> StepCoreAsync(AgentAction action, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(action);
-        if (!_running || _display is null || _task is null)
-            throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
         ThrowIfCrashed();
+        VirtualDisplay display = _display!;
+        GuiTask guiTask = _task!;
         (CallAction? parsed, string? error) = GuiActionSet.Set.Parse(action, lenient: false);
         if (parsed is { Name: "done" or "fail" })
         {
-            _running = false;
+            EndEpisode();
             bool right;
             string why = "";
             if (parsed.Name == "fail")
             {
-                right = _task.Evaluator.Infeasible;
+                right = guiTask.Evaluator.Infeasible;
                 why = right ? "" : "the task could be done";
             }
             else
@@ -192,9 +184,9 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
                 // What the agent last did may still be under way (a command in a terminal, a file being saved): the
                 // screen and the display's processes settle first, as a person would look before saying done. A
                 // shell woken by the typed line is runnable from the moment its echo could be drawn, so it counts.
-                await ScreenCapture.SettleAsync(_display.X, _options.SettleQuiet, _options.ActionTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
-                await OwnedProcesses.WaitIdleAsync(_display.Token, _options.SettleQuiet, _options.ActionTimeout, cancellationToken).ConfigureAwait(false);
-                right = !_task.Evaluator.Infeasible && _task.Evaluator.Judge(_home!, out why);
+                await ScreenCapture.SettleAsync(display.X, _options.SettleQuiet, _options.ActionTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await OwnedProcesses.WaitIdleAsync(display.Token, _options.SettleQuiet, _options.ActionTimeout, cancellationToken).ConfigureAwait(false);
+                right = !guiTask.Evaluator.Infeasible && guiTask.Evaluator.Judge(_home!, out why);
             }
             string text = right ? "The task is done." : $"That did not complete the task: {why}.";
             return new StepResult(new Observation { Text = text, StateKey = "ended" }, right ? 1 : 0, true, false,
@@ -202,10 +194,10 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         }
         if (parsed is null)
             return await Invalid(error!, cancellationToken).ConfigureAwait(false);
-        byte[] before = ScreenCapture.Grab(_display.X);
+        byte[] before = ScreenCapture.Grab(display.X);
         try
         {
-            Task run = GuiActionExecutor.RunAsync(_display, parsed, _options.ScreenshotScale, cancellationToken);
+            Task run = GuiActionExecutor.RunAsync(display, parsed, _options.ScreenshotScale, cancellationToken);
             await run.WaitAsync(_options.ActionTimeout + (parsed.Name == "wait" ? TimeSpan.FromMilliseconds(parsed.Number("ms")) : TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
         }
         catch (GuiActionException e)
@@ -215,9 +207,9 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
         ThrowIfCrashed();
         // A frozen application still takes input (the X server queues it) but stops answering the window
         // manager's ping: the episode ends there, reported, rather than feeding actions to a dead window.
-        if (_display.Windows().FirstOrDefault(w => w.Focused) is { } focused && _display.X.Ping(focused.Id, _options.ActionTimeout) == false)
+        if (display.Windows().FirstOrDefault(w => w.Focused) is { } focused && display.X.Ping(focused.Id, _options.ActionTimeout) == false)
         {
-            _running = false;
+            EndEpisode();
             string frozen = $"\"{focused.Title}\" ({focused.Application}) did not answer within {_options.ActionTimeout.TotalSeconds:0.#} s.";
             return new StepResult(new Observation { Text = frozen, StateKey = "unresponsive" }, 0, false, true,
                 new StepInfo { ParsedAction = parsed.ToString(), Error = frozen, Extras = new Dictionary<string, object?> { ["application_unresponsive"] = true } });
@@ -278,11 +270,8 @@ public sealed class GuiEnvironment(GuiOptions? options = null) : IEnvironment
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    protected override ValueTask DisposeCoreAsync()
     {
-        if (_disposed)
-            return ValueTask.CompletedTask;
-        _disposed = true;
         string? token = _display?.Token;
         foreach (Process app in _applications)
             app.Dispose();

@@ -3,44 +3,24 @@ using Gym.Core;
 namespace Gym.Envs.Text;
 
 /// <summary>
-/// Base of the in-process text environments: synchronous steps (returned as completed value tasks), the
-/// reset/step/dispose state checks, and action normalisation. Subclasses build the world and apply actions.
+/// Base of the in-process text environments: synchronous steps (returned as completed value tasks) and action
+/// normalisation. Subclasses build the world and apply actions.
 /// </summary>
-public abstract class TextEnvironment : IEnvironment
+public abstract class TextEnvironment : EnvironmentBase
 {
-    private bool _disposed;
-    private bool _running;
-
-    /// <inheritdoc />
-    public abstract EnvSpec Spec { get; }
-
     /// <summary>The task of the current episode.</summary>
     protected TaskSpec Task { get; private set; } = null!;
 
     /// <inheritdoc />
-    public ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
+    protected sealed override ValueTask<Observation> ResetCoreAsync(TaskSpec task, long seed, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(task);
-        cancellationToken.ThrowIfCancellationRequested();
         Task = task;
-        Observation observation = Reset(task, options.Seed ?? task.Seed);
-        _running = true;
-        return new ValueTask<Observation>(observation);
+        return new ValueTask<Observation>(Reset(task, seed));
     }
 
     /// <inheritdoc />
-    public ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(action);
-        if (!_running)
-            throw new InvalidOperationException($"{Spec.Id}: StepAsync called with no running episode; call ResetAsync first (an episode ends when a step terminates).");
-        StepResult result = Step(Normalize(action.Text));
-        if (result.Terminated)
-            _running = false;
-        return new ValueTask<StepResult>(result);
-    }
+    protected sealed override ValueTask<StepResult> StepCoreAsync(AgentAction action, CancellationToken cancellationToken) =>
+        new(Step(Normalize(action.Text)));
 
     /// <summary>Builds the world of <paramref name="task"/> from <paramref name="seed"/>; returns the first observation.</summary>
     protected abstract Observation Reset(TaskSpec task, long seed);
@@ -57,15 +37,14 @@ public abstract class TextEnvironment : IEnvironment
         return s.EndsWith('.') ? s[..^1] : s;
     }
 
+    /// <summary>The spec of a text environment: family "text".</summary>
+    protected static EnvSpec TextSpec(string id, string description, string actionSyntax, int maxSteps) =>
+        new() { Id = id, Family = "text", Description = description, ActionSyntax = actionSyntax, MaxSteps = maxSteps };
+
+    /// <summary>The index of a move ("left", or "move left") in <paramref name="moves"/>; -1 when it is none of them.</summary>
+    protected static int MoveIndex(string action, string[] moves) =>
+        Array.IndexOf(moves, action.StartsWith("move ", StringComparison.Ordinal) ? action[5..] : action);
+
     /// <summary>Shortens an action for feedback.</summary>
     protected static string Shown(string action) => action.Length > 60 ? action[..60] + "..." : action;
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync()
-    {
-        _disposed = true;
-        _running = false;
-        GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
-    }
 }

@@ -14,42 +14,40 @@ namespace Gym.Envs.Tools;
 /// (<c>format</c>, <c>name</c>, <c>parameterName</c>, <c>parameterValue</c>) add a reward to each tool-calling turn,
 /// comparing its calls with the gold calls of that point of the solution; the parts are in the step's extras.
 /// </summary>
-public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
+public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : EnvironmentBase
 {
     private IToolEpisode? _episode;
     private ToolProblem _problem = null!;
     private ShapingWeights _shaping = new();
     private int _goldCallsMade;
-    private bool _running;
-    private bool _disposed;
 
     /// <inheritdoc />
-    public EnvSpec Spec => spec;
+    public override EnvSpec Spec => spec;
 
     /// <inheritdoc />
-    public ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
+    protected override ValueTask<Observation> ResetCoreAsync(TaskSpec task, long seed, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(task);
         _episode?.Dispose();
-        _episode = StartEpisode(task, options.Seed ?? task.Seed);
+        _episode = StartEpisode(task, seed);
         _problem = _episode.Problem;
         _shaping = Shaping(task.Evaluator);
         _goldCallsMade = 0;
-        _running = true;
         return ValueTask.FromResult(new Observation { Text = _problem.Question, Tools = domain.Tools, StateKey = "start" });
     }
 
-    /// <summary>The episode of <paramref name="seed"/>; domains whose tasks configure more (the retail customer) override it.</summary>
-    protected virtual IToolEpisode StartEpisode(TaskSpec task, long seed) => domain.Start(seed);
+    /// <summary>
+    /// The episode of <paramref name="seed"/>. The domain's tasks take no config (any key is refused); domains whose tasks
+    /// configure more (the retail customer) override this and read their own config record.
+    /// </summary>
+    protected virtual IToolEpisode StartEpisode(TaskSpec task, long seed)
+    {
+        _ = task.ConfigAs<EmptyTaskConfig>();
+        return domain.Start(seed);
+    }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
+    protected override async ValueTask<StepResult> StepCoreAsync(AgentAction action, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(action);
-        if (!_running)
-            throw new InvalidOperationException($"{spec.Id}: StepAsync called with no running episode; call ResetAsync first.");
         ParsedToolAction parsed = ToolCallParser.Parse(action);
         if (parsed.Error is not null)
         {
@@ -59,7 +57,6 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
         if (parsed.Calls.Count == 0)
         {
             bool correct = _episode!.Judge(parsed.Answer!);
-            _running = false;
             string text = correct ? "Correct." : "Not the expected answer.";
             return new StepResult(new Observation { Text = text, StateKey = "answered" }, correct ? 1 : 0, true, false,
                 new StepInfo { ParsedAction = "answer", Success = correct, Score = correct ? 1 : 0 });
@@ -120,9 +117,8 @@ public class ToolEnvironment(EnvSpec spec, IToolDomain domain) : IEnvironment
         new(new Observation { Text = error, Feedback = error, Tools = domain.Tools, StateKey = "invalid" }, 0, false, false, StepInfo.Invalid(error));
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    protected override ValueTask DisposeCoreAsync()
     {
-        _disposed = true;
         _episode?.Dispose();
         _episode = null;
         return ValueTask.CompletedTask;

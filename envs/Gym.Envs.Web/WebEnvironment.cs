@@ -17,7 +17,7 @@ namespace Gym.Envs.Web;
 /// with element ids; actions are <see cref="WebActionSet"/> calls. A browser that crashed makes the step throw (the
 /// runner retries the episode on a fresh environment); a page that stops answering ends the episode, reported.
 /// </summary>
-public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
+public sealed class WebEnvironment(WebOptions? options = null) : EnvironmentBase
 {
     /// <summary>The registered id.</summary>
     public const string Id = "web/browser-v1";
@@ -38,22 +38,17 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
     private (ChromiumBrowser Browser, Task<WebSession> Session)? _spare;
     private readonly List<Task> _closing = [];
     private IWebTask? _task;
-    private bool _running;
-    private bool _disposed;
 
     /// <inheritdoc />
-    public EnvSpec Spec => EnvSpec;
+    public override EnvSpec Spec => EnvSpec;
 
     /// <summary>The browser of the current episode (tests kill it to check recovery).</summary>
     public ChromiumBrowser? Browser => _browser;
 
     /// <inheritdoc />
-    public async ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
+    protected override async ValueTask<Observation> ResetCoreAsync(TaskSpec task, long seed, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(task);
-        _running = false;
-        IWebTask webTask = WebTasks.Resolve(task, options.Seed ?? task.Seed);
+        IWebTask webTask = WebTasks.Resolve(task, seed);
         TaskSiteServer sites = await TaskSiteServer.SharedAsync(cancellationToken).ConfigureAwait(false);
         // The last episode's context closes in the background (20 to 70 ms); the browser's own close waits for it.
         if (_session is not null)
@@ -76,24 +71,20 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
             Timeout = (float)_options.ActionTimeout.TotalMilliseconds, WaitUntil = WaitUntilState.DOMContentLoaded,
         }).ConfigureAwait(false);
         _task = webTask;
-        _running = true;
         await PageObserver.SettleAsync(_session, _options, cancellationToken).ConfigureAwait(false);
         return await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
+    protected override async ValueTask<StepResult> StepCoreAsync(AgentAction action, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(action);
-        if (!_running || _session is null || _task is null)
-            throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
         ThrowIfCrashed();
+        WebSession session = _session!;
+        IWebTask webTask = _task!;
         (CallAction? parsed, string? parseError) = WebActionParser.Parse(action, _options.LenientParsing);
         if (parsed is { Name: "send_msg_to_user" or "report_infeasible" })
         {
-            bool right = _task.JudgeFinal(parsed.Name, parsed.Text(parsed.Name == "send_msg_to_user" ? "text" : "reason"));
-            _running = false;
+            bool right = webTask.JudgeFinal(parsed.Name, parsed.Text(parsed.Name == "send_msg_to_user" ? "text" : "reason"));
             return new StepResult(new Observation { Text = right ? "The task is done." : "That did not complete the task.", StateKey = "ended" }, right ? 1 : 0, true, false,
                 new StepInfo { ParsedAction = parsed.ToString(), Success = right, Score = right ? 1 : 0 });
         }
@@ -103,26 +94,24 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
                 return await Invalid(parseError!, cancellationToken).ConfigureAwait(false);
             try
             {
-                await ActionExecutor.RunAsync(_session, parsed, _options, cancellationToken).ConfigureAwait(false);
+                await ActionExecutor.RunAsync(session, parsed, _options, cancellationToken).ConfigureAwait(false);
             }
             catch (WebActionException e)
             {
                 return await Invalid(e.Message, cancellationToken).ConfigureAwait(false);
             }
-            await PageObserver.SettleAsync(_session, _options, cancellationToken).ConfigureAwait(false);
+            await PageObserver.SettleAsync(session, _options, cancellationToken).ConfigureAwait(false);
             // Observed first: a navigation the action started has then landed, and the server has seen its request.
             Observation observation = await ObserveAsync(null, cancellationToken).ConfigureAwait(false);
-            WebVerdict verdict = await PageObserver.Bounded(_task.AfterStepAsync(_session), _options.ActionTimeout, "judging the page", cancellationToken).ConfigureAwait(false);
-            if (verdict.Done)
-                _running = false;
+            WebVerdict verdict = await PageObserver.Bounded(webTask.AfterStepAsync(session), _options.ActionTimeout, "judging the page", cancellationToken).ConfigureAwait(false);
             return new StepResult(observation, verdict.Done ? verdict.Score : 0, verdict.Done, false,
                 new StepInfo { ParsedAction = parsed.ToString(), Success = verdict.Success, Score = verdict.Done ? verdict.Score : null });
         }
         catch (PageUnresponsiveException e)
         {
             // The page is stuck (an endless script, endless dialogs): close it and end the episode, reported.
-            _running = false;
-            await _session.DisposeAsync().ConfigureAwait(false);
+            EndEpisode();
+            await session.DisposeAsync().ConfigureAwait(false);
             _session = null;
             return new StepResult(new Observation { Text = e.Message, StateKey = "unresponsive" }, 0, false, true,
                 new StepInfo { ParsedAction = parsed?.ToString(), ActionValid = parsed is not null, Error = e.Message, Extras = new Dictionary<string, object?> { ["page_unresponsive"] = true } });
@@ -197,19 +186,17 @@ public sealed class WebEnvironment(WebOptions? options = null) : IEnvironment
                 return session;
             await session.DisposeAsync().ConfigureAwait(false);
         }
-        catch (PlaywrightException)
+        catch (PlaywrightException e)
         {
             // Its browser went away; a fresh context is opened instead.
+            _options.Logger.SpareContextLost(e);
         }
         return null;
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeCoreAsync()
     {
-        if (_disposed)
-            return;
-        _disposed = true;
         if (_spare is not null)
         {
             if (await TakeSpareAsync().ConfigureAwait(false) is { } spare)

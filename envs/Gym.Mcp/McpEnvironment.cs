@@ -12,7 +12,7 @@ namespace Gym.Mcp;
 /// the calls the oracle makes. A started server runs for the episode and is stopped with it; an HTTP session is
 /// opened for the episode and closed with it. Calls are checked against the server's schemas first.
 /// </summary>
-public sealed class McpEnvironment : IEnvironment
+public sealed class McpEnvironment : EnvironmentBase
 {
     /// <summary>The registered id.</summary>
     public const string Id = "tools/mcp-v1";
@@ -30,40 +30,31 @@ public sealed class McpEnvironment : IEnvironment
     private McpToolClient? _client;
     private IReadOnlyList<ToolSpec> _tools = [];
     private string _answer = "";
-    private bool _running;
-    private bool _disposed;
 
     /// <inheritdoc />
-    public EnvSpec Spec => EnvSpec;
+    public override EnvSpec Spec => EnvSpec;
 
     /// <inheritdoc />
-    public async ValueTask<Observation> ResetAsync(TaskSpec task, ResetOptions options, CancellationToken cancellationToken = default)
+    protected override async ValueTask<Observation> ResetCoreAsync(TaskSpec task, long seed, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(task);
         (McpServerAddress server, string question, string answer) = Read(task);
         await StopAsync().ConfigureAwait(false);
         _client = await server.ConnectAsync(cancellationToken).ConfigureAwait(false);
         _tools = await _client.ListToolsAsync(cancellationToken).ConfigureAwait(false);
         _answer = answer;
-        _running = true;
         return new Observation { Text = question, Tools = _tools, StateKey = "start" };
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> StepAsync(AgentAction action, CancellationToken cancellationToken = default)
+    protected override async ValueTask<StepResult> StepCoreAsync(AgentAction action, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(action);
-        if (!_running || _client is null)
-            throw new InvalidOperationException($"{Id}: StepAsync called with no running episode; call ResetAsync first.");
+        McpToolClient client = _client!;
         ParsedToolAction parsed = ToolCallParser.Parse(action);
         if (parsed.Error is not null)
             return Invalid(parsed.Error);
         if (parsed.Calls.Count == 0)
         {
             bool correct = parsed.Answer!.Contains(_answer, StringComparison.OrdinalIgnoreCase);
-            _running = false;
             return new StepResult(new Observation { Text = correct ? "Correct." : "Not the expected answer.", StateKey = "answered" }, correct ? 1 : 0, true, false,
                 new StepInfo { ParsedAction = "answer", Success = correct, Score = correct ? 1 : 0 });
         }
@@ -73,7 +64,7 @@ public sealed class McpEnvironment : IEnvironment
             if (ToolCallCheck.Problem(_tools, call.Name, call.Arguments) is { } problem)
                 return Invalid(problem);
             Dictionary<string, object?> arguments = call.Arguments.ToDictionary(p => p.Key, p => (object?)JsonSerializer.SerializeToElement(p.Value));
-            (string text, bool error) = await _client.CallAsync(call.Name, arguments, cancellationToken).ConfigureAwait(false);
+            (string text, bool error) = await client.CallAsync(call.Name, arguments, cancellationToken).ConfigureAwait(false);
             lines.Add($"{call.Name}{call.Arguments.ToJsonString(ToolJson.Options)} -> {(error ? "error: " : "")}{text}");
             contents.Add((error ? "error: " : "") + text);
         }
@@ -93,10 +84,9 @@ public sealed class McpEnvironment : IEnvironment
     internal static (McpServerAddress Server, string Question, string Answer) Read(TaskSpec task)
     {
         McpServerAddress server = McpServerAddress.Read(task);
-        string Need(string key) =>
-            task.Config.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.String
-                ? v.GetString()! : throw new InvalidDataException($"Task {task.Id}: config.{key} must be a string.");
-        return (server, Need("question"), Need("answer"));
+        McpConfig config = task.ConfigAs<McpConfig>();
+        return (server, config.Question ?? throw new InvalidDataException($"Task {task.Id}: config.question is missing."),
+            config.Answer ?? throw new InvalidDataException($"Task {task.Id}: config.answer is missing."));
     }
 
     private async Task StopAsync()
@@ -107,11 +97,7 @@ public sealed class McpEnvironment : IEnvironment
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        _disposed = true;
-        await StopAsync().ConfigureAwait(false);
-    }
+    protected override async ValueTask DisposeCoreAsync() => await StopAsync().ConfigureAwait(false);
 }
 
 /// <summary>The scripted oracle of <see cref="McpEnvironment"/>: makes the task's <c>config.goldCalls</c>, one per turn, then answers.</summary>
@@ -124,10 +110,9 @@ public sealed class McpOracle : IAgent
     public ValueTask<AgentTurn> ActAsync(AgentContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        JsonElement config = context.Task.Config;
-        JsonElement[] gold = config.TryGetProperty("goldCalls", out JsonElement g) && g.ValueKind == JsonValueKind.Array ? [.. g.EnumerateArray()] : [];
+        IReadOnlyList<JsonElement> gold = context.Task.ConfigAs<McpConfig>().GoldCalls;
         int made = context.History.Count(s => s.Info.ActionValid);
-        string text = made < gold.Length ? $"<tool_call>{gold[made].GetRawText()}</tool_call>" : $"<answer>{McpEnvironment.Read(context.Task).Answer}</answer>";
+        string text = made < gold.Count ? $"<tool_call>{gold[made].GetRawText()}</tool_call>" : $"<answer>{McpEnvironment.Read(context.Task).Answer}</answer>";
         return ValueTask.FromResult(AgentTurn.FromText(text));
     }
 

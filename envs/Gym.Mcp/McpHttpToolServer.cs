@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -31,11 +32,17 @@ public sealed class McpHttpToolServer : IAsyncDisposable
     private readonly long _seed;
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private WebApplication? _app;
-    private Timer? _sweeper;
+    private ITimer? _sweeper;
     private long _started;
 
-    private McpHttpToolServer(IToolDomain domain, long seed, TimeSpan idleTimeout)
+    private readonly ILogger _logger;
+
+    private readonly TimeProvider _time;
+
+    private McpHttpToolServer(IToolDomain domain, long seed, TimeSpan idleTimeout, ILoggerFactory? loggers, TimeProvider time)
     {
+        _time = time;
+        _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Gym.Mcp");
         _domain = domain;
         _seed = seed;
         IdleTimeout = idleTimeout;
@@ -50,16 +57,21 @@ public sealed class McpHttpToolServer : IAsyncDisposable
     /// <summary>Sessions open now, and started since the server did.</summary>
     public (int Open, long Started) Sessions => (_sessions.Count, Interlocked.Read(ref _started));
 
-    /// <summary>Starts listening on <paramref name="host"/>:<paramref name="port"/> (0 picks a free port).</summary>
+    /// <summary>
+    /// Starts listening on <paramref name="host"/>:<paramref name="port"/> (0 picks a free port); logs go to
+    /// <paramref name="loggers"/>; idle time is measured on <paramref name="timeProvider"/> (the system clock by default).
+    /// </summary>
     public static async Task<McpHttpToolServer> StartAsync(IToolDomain domain, long seed, string host = "127.0.0.1", int port = 0,
-        TimeSpan? idleTimeout = null, CancellationToken cancellationToken = default)
+        TimeSpan? idleTimeout = null, ILoggerFactory? loggers = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(domain);
         if (!IPAddress.TryParse(host, out IPAddress? address))
             throw new ArgumentException($"'{host}' is not an IP address to listen on.", nameof(host));
-        McpHttpToolServer server = new(domain, seed, idleTimeout ?? TimeSpan.FromMinutes(30));
+        McpHttpToolServer server = new(domain, seed, idleTimeout ?? TimeSpan.FromMinutes(30), loggers, timeProvider ?? TimeProvider.System);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (loggers is not null)
+            builder.Services.AddSingleton(loggers);
         builder.WebHost.UseKestrel(k => k.Listen(address, port));
         WebApplication app = builder.Build();
         app.MapPost("/mcp", server.PostAsync);
@@ -78,7 +90,7 @@ public sealed class McpHttpToolServer : IAsyncDisposable
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Endpoint = new Uri(bound.TrimEnd('/') + "/mcp");
         TimeSpan every = server.IdleTimeout / 4 < TimeSpan.FromMinutes(1) ? server.IdleTimeout / 4 : TimeSpan.FromMinutes(1);
-        server._sweeper = new Timer(_ => _ = server.SweepAsync(), null, every, every);
+        server._sweeper = server._time.CreateTimer(_ => _ = server.SweepAsync(), null, every, every);
         return server;
     }
 
@@ -146,8 +158,9 @@ public sealed class McpHttpToolServer : IAsyncDisposable
         {
             await session.Transport.HandleGetRequestAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException e) when (context.RequestAborted.IsCancellationRequested)
         {
+            _logger.StreamClosed(session.Id, e);
         }
     }
 
@@ -165,7 +178,7 @@ public sealed class McpHttpToolServer : IAsyncDisposable
         IToolEpisode episode = _domain.Start(_seed);
         StreamableHttpServerTransport transport = new(loggerFactory: null) { SessionId = id };
         McpServer server = McpServer.Create(transport, McpToolServer.Options(_domain, episode));
-        Session session = new(id, transport, server, episode, server.RunAsync());
+        Session session = new(id, transport, server, episode, server.RunAsync(), _logger, _time);
         _sessions[id] = session;
         Interlocked.Increment(ref _started);
         return session;
@@ -230,17 +243,18 @@ public sealed class McpHttpToolServer : IAsyncDisposable
         }
     }
 
-    private sealed class Session(string id, StreamableHttpServerTransport transport, McpServer server, IToolEpisode episode, Task running) : IAsyncDisposable
+    private sealed class Session(string id, StreamableHttpServerTransport transport, McpServer server, IToolEpisode episode, Task running, ILogger logger, TimeProvider time)
+        : IAsyncDisposable
     {
-        private long _lastUsed = Environment.TickCount64;
+        private long _lastUsed = time.GetTimestamp();
 
         public string Id { get; } = id;
 
         public StreamableHttpServerTransport Transport { get; } = transport;
 
-        public TimeSpan IdleFor => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastUsed));
+        public TimeSpan IdleFor => time.GetElapsedTime(Interlocked.Read(ref _lastUsed));
 
-        public void Touch() => Interlocked.Exchange(ref _lastUsed, Environment.TickCount64);
+        public void Touch() => Interlocked.Exchange(ref _lastUsed, time.GetTimestamp());
 
         public async ValueTask DisposeAsync()
         {
@@ -250,8 +264,9 @@ public sealed class McpHttpToolServer : IAsyncDisposable
             {
                 await running.ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException e)
             {
+                logger.SessionLoopStopped(Id, e);
             }
             episode.Dispose();
         }

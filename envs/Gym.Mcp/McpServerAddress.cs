@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gym.Core;
 
@@ -20,41 +19,24 @@ public sealed partial record McpServerAddress(string? Command, IReadOnlyList<str
     public static McpServerAddress Read(TaskSpec task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        if (task.Config.ValueKind != JsonValueKind.Object || !task.Config.TryGetProperty("server", out JsonElement server) || server.ValueKind != JsonValueKind.Object)
-            throw new InvalidDataException($"Task {task.Id}: config.server ({{\"command\", \"args\"}} or {{\"url\", \"headers\"}}) is missing.");
-        bool hasUrl = server.TryGetProperty("url", out JsonElement url), hasCommand = server.TryGetProperty("command", out JsonElement command);
-        if (hasUrl == hasCommand)
+        McpServerConfig server = task.ConfigAs<McpConfig>().Server
+            ?? throw new InvalidDataException($"Task {task.Id}: config.server ({{\"command\", \"args\"}} or {{\"url\", \"headers\"}}) is missing.");
+        if (server.Url is null == server.Command is null)
             throw new InvalidDataException($"Task {task.Id}: config.server needs exactly one of \"command\" (stdio) and \"url\" (HTTP).");
-        if (hasCommand)
+        if (server.Command is not null)
         {
-            if (command.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(command.GetString()))
+            if (string.IsNullOrWhiteSpace(server.Command))
                 throw new InvalidDataException($"Task {task.Id}: config.server.command must be a non-empty string.");
             string gym = Path.Combine(AppContext.BaseDirectory, "gym.dll");
-            return new McpServerAddress(command.GetString(), [.. Strings(task, server, "args").Select(a => a.Replace("{gym.dll}", gym, StringComparison.Ordinal))], null,
+            return new McpServerAddress(server.Command, [.. server.Args.Select(a => a.Replace("{gym.dll}", gym, StringComparison.Ordinal))], null,
                 new Dictionary<string, string>());
         }
-        if (url.ValueKind != JsonValueKind.String || !Uri.TryCreate(url.GetString(), UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
-            throw new InvalidDataException($"Task {task.Id}: config.server.url must be an http(s) URL (got {url.GetRawText()}).");
+        if (!Uri.TryCreate(server.Url, UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
+            throw new InvalidDataException($"Task {task.Id}: config.server.url must be an http(s) URL (got \"{server.Url}\").");
         Dictionary<string, string> headers = new(StringComparer.OrdinalIgnoreCase);
-        if (server.TryGetProperty("headers", out JsonElement h))
-        {
-            if (h.ValueKind != JsonValueKind.Object)
-                throw new InvalidDataException($"Task {task.Id}: config.server.headers must be an object of strings.");
-            foreach (JsonProperty header in h.EnumerateObject())
-                headers[header.Name] = header.Value.ValueKind == JsonValueKind.String
-                    ? Expand(task, header.Name, header.Value.GetString()!)
-                    : throw new InvalidDataException($"Task {task.Id}: config.server.headers.{header.Name} must be a string.");
-        }
+        foreach ((string name, string value) in server.Headers)
+            headers[name] = Expand(task, name, value);
         return new McpServerAddress(null, [], endpoint, headers);
-    }
-
-    private static IEnumerable<string> Strings(TaskSpec task, JsonElement server, string key)
-    {
-        if (!server.TryGetProperty(key, out JsonElement values))
-            return [];
-        if (values.ValueKind != JsonValueKind.Array || values.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
-            throw new InvalidDataException($"Task {task.Id}: config.server.{key} must be an array of strings.");
-        return values.EnumerateArray().Select(v => v.GetString()!);
     }
 
     private static string Expand(TaskSpec task, string header, string value) => Variable().Replace(value, m =>

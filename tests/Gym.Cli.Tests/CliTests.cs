@@ -171,6 +171,34 @@ public sealed class CliTests
         }
     }
 
+    [Test, CancelAfter(300_000)]
+    public void TheMainJobMeasuresEveryStageOnTheTestSplitAndReports()
+    {
+        // The main job's own recipe, cut to a minute: 8 demonstrations, one SFT epoch, two RL iterations.
+        string config = Path.Combine(_dir, "tiny.json");
+        File.WriteAllText(config, """
+            { "suite": "text/frozenlake-4x4",
+              "model": { "hiddenSize": 32, "layers": 1, "heads": 2, "kvHeads": 1, "intermediateSize": 64, "seed": 0 },
+              "agent": { "historyTurns": 0, "maxNewTokens": 8, "temperature": 2.0, "constrained": true, "showAdmissible": false, "systemPrompt": "" },
+              "sft": { "demonstrations": 8, "epochs": 1, "batchSize": 8, "learningRate": 0.003 },
+              "groupSize": 4, "tasksPerIteration": 2, "iterations": 2, "evalInterval": 1, "evalTasks": 4, "checkpointInterval": 1 }
+            """);
+        string outDir = Path.Combine(_dir, "main");
+        (int code, string output, string error) = Gym("main", "--config", config, "--repeats", "1", "--seed", "3", "--out", outDir);
+        Assert.That(code, Is.EqualTo(0), output + error);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        JsonElement root = report.RootElement;
+        Assert.That((root.GetProperty("seed").GetInt64(), root.GetProperty("demonstrations").GetInt32()), Is.EqualTo((3L, 8)));
+        string[] stages = [.. root.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("stage").GetString()!)];
+        Assert.That(stages[..3], Is.EqualTo(new[] { "untrained", "after SFT", "RL, last checkpoint" }));
+        Assert.That(stages[3], Does.StartWith("RL, best on validation (iteration "));
+        Assert.That(root.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("report").GetProperty("split").GetString()), Is.All.EqualTo("test"));
+        // Baselines: oracle and random on every text suite's test split.
+        Assert.That(root.GetProperty("baselines").GetArrayLength(), Is.EqualTo(8));
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "report.md")), Does.Contain("| after SFT |"));
+        Assert.That(output, Does.Contain("learning on text/frozenlake-4x4 (test split): "));
+    }
+
     [Test, CancelAfter(120_000)]
     public void EnvsAndTasksList()
     {

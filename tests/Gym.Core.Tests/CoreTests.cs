@@ -74,7 +74,7 @@ public sealed class TaskSuiteLoaderTests
             """);
         Assert.That(suite.Tasks.Select(t => t.Id).ToArray(), Is.EqualTo(new[] { "listed", "train-10", "train-11", "train-12" }));
         TaskSpec listed = suite.Tasks[0];
-        Assert.That((listed.Seed, listed.Split, listed.ConfigInt("size", 0), listed.ConfigInt("k", 0), listed.Limits.MaxSteps), Is.EqualTo((5L, "test", 4, 2, (int?)9)));
+        Assert.That((listed.Seed, listed.Split, listed.Config.GetProperty("size").GetInt32(), listed.Config.GetProperty("k").GetInt32(), listed.Limits.MaxSteps), Is.EqualTo((5L, "test", 4, 2, (int?)9)));
         Assert.That(listed.Tags.ToArray(), Is.EqualTo(new[] { "d", "own" }));
         Assert.That(suite.Split("train"), Has.Count.EqualTo(3));
         Assert.Throws<ArgumentException>(() => suite.Split("dev"));

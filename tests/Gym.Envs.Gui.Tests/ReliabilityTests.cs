@@ -95,12 +95,14 @@ public sealed class ReliabilityTests
         {
             if (Interlocked.Increment(ref _turns) == 2 && Killed == 0)
             {
+                // Killed and gone before this turn's action reaches the environment (no guess at how long that takes).
                 foreach (int pid in Ours(victim))
                 {
-                    Process.GetProcessById(pid).Kill();
+                    using Process process = Process.GetProcessById(pid);
+                    process.Kill();
+                    process.WaitForExit();
                     Killed++;
                 }
-                Thread.Sleep(300);
             }
             return _oracle.ActAsync(context, cancellationToken);
         }

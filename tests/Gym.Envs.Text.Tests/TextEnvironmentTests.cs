@@ -45,6 +45,35 @@ public sealed class TextEnvironmentTests
     }
 
     [Test]
+    public async Task AMisspeltConfigKeyIsRefusedWithTheFileAndTheJsonPath()
+    {
+        string file = Path.Combine(TestPaths.TempDirectory(), "suite.json");
+        File.WriteAllText(file, """
+            {"suite": "t/lake", "env": "text/frozenlake-v1",
+             "generate": [{"split": "train", "seeds": {"from": 0, "count": 2}, "config": {"size": 4, "slipery": true}}]}
+            """);
+        TaskSuite suite = TaskSuiteLoader.Load(file, TestPaths.TempDirectory());
+        await using FrozenLakeEnvironment env = new();
+        TaskFileException? error = null;
+        try
+        {
+            await env.ResetAsync(suite.Tasks[0], default);
+        }
+        catch (TaskFileException e)
+        {
+            error = e;
+        }
+        Assert.That(error, Is.Not.Null, "a misspelt key must not take the default");
+        Assert.That((error!.File, error.JsonPath), Is.EqualTo((file, "$.generate[0].config.slipery")));
+        Assert.That(error.Message, Does.Contain("unknown key").And.Contain("train-0"));
+
+        TaskSpec wrongKind = suite.Tasks[0] with { Config = System.Text.Json.JsonDocument.Parse("""{"size": "four"}""").RootElement };
+        Assert.That(async () => await env.ResetAsync(wrongKind, default), Throws.InstanceOf<TaskFileException>().With.Property("JsonPath").EqualTo("$.generate[0].config.size"));
+        Assert.That(async () => await env.StepAsync(AgentAction.FromText("left")), Throws.InstanceOf<InvalidOperationException>().With.Message.Contains("no running episode"),
+            "a reset that failed leaves no episode to step");
+    }
+
+    [Test]
     public void SokobanPushesBoxesAndRespectsWalls()
     {
         SokobanLevel level = SokobanLevel.Parse("#####\n#@$.#\n#####");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -12,6 +11,7 @@ using Gym.Core.Tasks;
 using Gym.Envs.Tools;
 using Gym.Envs.Tools.Calc;
 using Gym.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gym.Mcp.Tests;
 
@@ -52,12 +52,16 @@ public sealed class McpHttpServerTests
     [Test, CancelAfter(60_000)]
     public async Task AnIdleSessionIsClosed()
     {
-        await using McpHttpToolServer server = await McpHttpToolServer.StartAsync(CalcDomain.Instance, 0, idleTimeout: TimeSpan.FromMilliseconds(400));
+        FakeTimeProvider clock = new();
+        await using McpHttpToolServer server = await McpHttpToolServer.StartAsync(CalcDomain.Instance, 0, idleTimeout: TimeSpan.FromMinutes(10), timeProvider: clock);
         await using McpToolClient client = await McpToolClient.ConnectAsync(server.Endpoint);
         Assert.That(server.Sessions.Open, Is.EqualTo(1));
-        Stopwatch waited = Stopwatch.StartNew();
-        while (server.Sessions.Open > 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
-            await Task.Delay(50);
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.That(server.Sessions.Open, Is.EqualTo(1), "not idle long enough");
+        clock.Advance(TimeSpan.FromMinutes(4));
+        // The sweep the clock fired closes the session on its own task: wait for that, not for time.
+        while (server.Sessions.Open > 0)
+            await Task.Delay(10, TestContext.CurrentContext.CancellationToken);
         Assert.That(server.Sessions.Open, Is.EqualTo(0));
     }
 
@@ -95,7 +99,8 @@ public sealed class McpHttpServerTests
         TaskSpec Task(string server) => new() { Id = "t1", EnvId = "tools/mcp-v1", Config = JsonDocument.Parse($$"""{"server": {{server}} }""").RootElement };
         Assert.That(() => McpServerAddress.Read(Task("""{"command": "x", "url": "http://a"}""")), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("exactly one of"));
         Assert.That(() => McpServerAddress.Read(Task("""{"url": "ftp://a"}""")), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("config.server.url must be an http(s) URL"));
-        Assert.That(() => McpServerAddress.Read(Task("""{"command": "x", "args": [1]}""")), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("config.server.args must be an array of strings"));
+        Assert.That(() => McpServerAddress.Read(Task("""{"command": "x", "args": [1]}""")), Throws.InstanceOf<TaskFileException>().With.Property("JsonPath").EqualTo("$.config.server.args[0]"));
+        Assert.That(() => McpServerAddress.Read(Task("""{"command": "x", "arg": ["a"]}""")), Throws.InstanceOf<TaskFileException>().With.Message.Contains("unknown key"));
         McpServerAddress http = McpServerAddress.Read(Task("""{"url": "http://127.0.0.1:9/mcp", "headers": {"Authorization": "Bearer x"}}"""));
         Assert.That((http.Url, http.Headers["authorization"], http.Command), Is.EqualTo((new Uri("http://127.0.0.1:9/mcp"), "Bearer x", (string?)null)));
     }

@@ -143,8 +143,13 @@ public sealed class TrainerTests
         (EnvRegistry registry, TaskSuite suite) = Suite();
         string dir = TestPaths.TempDirectory();
         TrainConfig config = Small() with { Iterations = 4, EvalInterval = 1, EvalTasks = 3 };
-        TrainResult result = await new Training.Trainer(config, registry, suite, dir).RunAsync(resume: false);
+        RecordingLogger log = new();
+        TrainResult result = await new Training.Trainer(config, registry, suite, dir, log).RunAsync(resume: false);
         List<JsonElement> metrics = Metrics(dir);
+        // The trainer says what it did through the logger it was given: each iteration, each new best, each checkpoint.
+        Assert.That(log.Entries.Count(e => e.Id.Id == 1600), Is.EqualTo(4));
+        Assert.That(log.Entries.Where(e => e.Id.Id == 1601).Select(e => e.Message).Last(), Does.StartWith($"Iteration {result.Best.Iteration} is the best so far on validation"));
+        Assert.That(log.Entries.Any(e => e.Id.Id == 1602 && e.Level == Microsoft.Extensions.Logging.LogLevel.Debug), Is.True);
         Assert.That(metrics.Select(m => m.GetProperty("eval_success_rate").ValueKind), Is.All.EqualTo(JsonValueKind.Number), "every iteration evaluated");
         // The best by success, ties to fewer steps, the first of equals.
         JsonElement expected = metrics.Aggregate((best, m) =>

@@ -48,6 +48,8 @@ public sealed class OpenAiServer : IAsyncDisposable
             throw new ArgumentException($"'{options.Host}' is not an IP address to listen on.", nameof(options));
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (options.Loggers is { } loggers)
+            builder.Services.AddSingleton(loggers);
         builder.WebHost.UseKestrel(k => k.Listen(address, options.Port));
         WebApplication app = builder.Build();
         GenerationQueue queue = new(new BatchGenerator(served.Model, served.Tokenizer), options.MaxBatchSize, options.BatchWindow);
@@ -58,8 +60,9 @@ public sealed class OpenAiServer : IAsyncDisposable
         app.MapGet("/v1/models/{id}", (HttpContext c, string id) => id == served.Name
             ? ResponseParts.WriteJsonAsync(c.Response, Model(served))
             : Error(c.Response, NotFound(id, served)));
-        app.MapPost("/v1/chat/completions", (HttpContext c) => Handle(c, served, chat.HandleAsync));
-        app.MapPost("/v1/completions", (HttpContext c) => Handle(c, served, completions.HandleAsync));
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gym.Serving");
+        app.MapPost("/v1/chat/completions", (HttpContext c) => Handle(c, served, chat.HandleAsync, logger));
+        app.MapPost("/v1/completions", (HttpContext c) => Handle(c, served, completions.HandleAsync, logger));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -82,7 +85,7 @@ public sealed class OpenAiServer : IAsyncDisposable
     private static OpenAiError NotFound(string model, ServedModel served) =>
         new(404, $"The model '{model}' does not exist; this server serves '{served.Name}'.", "model", "model_not_found");
 
-    private static async Task Handle(HttpContext context, ServedModel served, Func<HttpContext, JsonObject, Task> handler)
+    private static async Task Handle(HttpContext context, ServedModel served, Func<HttpContext, JsonObject, Task> handler, ILogger logger)
     {
         try
         {
@@ -105,12 +108,13 @@ public sealed class OpenAiServer : IAsyncDisposable
         {
             await Error(context.Response, e).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException e) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; its sequences were stopped.
+            logger.ClientWentAway(context.Request.Path, e);
         }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
+            logger.RequestFailed(context.Request.Path, e);
             await Error(context.Response, new OpenAiError(500, $"{e.GetType().Name}: {e.Message}", code: "internal_error")).ConfigureAwait(false);
         }
     }

@@ -19,6 +19,9 @@ public sealed record ServedModel(string Name, CausalLanguageModel Model, ITokeni
 /// <summary>Options of <see cref="OpenAiServer"/>; defaults are documented on each property.</summary>
 public sealed record ServerOptions
 {
+    /// <summary>Where the server logs (its own messages and ASP.NET Core's); none by default.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? Loggers { get; init; }
+
     /// <summary>The address to listen on (default 127.0.0.1).</summary>
     public string Host { get; init; } = "127.0.0.1";
 

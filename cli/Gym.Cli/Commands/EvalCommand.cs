@@ -89,11 +89,10 @@ internal static class EvalCommand
         }
         split ??= suite.Splits.Contains("test") ? "test" : null;
         IReadOnlyList<TaskSpec> tasks = suite.Split(split);
-        using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         await using IAgent agent = AgentFactory.Create(agentName, registry, openAi, device);
         RolloutOptions options = new() { MaxConcurrentEpisodes = Math.Max(1, concurrency), SamplingSeed = seed, RunId = $"eval-{agent.Name}" };
         EvaluationResult result = await ConsoleUi.WithProgressAsync($"eval {suite.Name} ({split ?? "all"}) with {agent.Name}", tasks.Count,
-            progress => SuiteEvaluator.EvaluateAsync(registry, agent, suite, split, repeats, outDir, options, progress, loggers, cancellationToken)).ConfigureAwait(false);
+            progress => SuiteEvaluator.EvaluateAsync(registry, agent, suite, split, repeats, outDir, options, progress, GymHome.Loggers, cancellationToken)).ConfigureAwait(false);
         // Code ran in sandboxes: the report says which kind (the process fallback is weaker and must be visible).
         if (GymHome.Sandboxes.Description is { } sandbox)
         {

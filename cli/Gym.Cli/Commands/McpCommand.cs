@@ -40,7 +40,7 @@ internal static class McpCommand
                 return 0;
             }
             await using McpHttpToolServer server = await McpHttpToolServer.StartAsync(domain, seed, parse.GetValue(hostOption)!, parse.GetValue(portOption),
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+                loggers: GymHome.Loggers, cancellationToken: cancellationToken).ConfigureAwait(false);
             // One line that scripts and tests read the address from.
             Console.WriteLine($"serving {name} over MCP on {server.Endpoint}");
             try

@@ -27,7 +27,7 @@ internal static class SandboxCommand
         sweep.SetAction(async (parse, cancellationToken) =>
         {
             using DockerClient docker = await DockerClient.ConnectAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"removed {await DockerSandboxProvider.SweepOrphansAsync(docker, cancellationToken).ConfigureAwait(false)} orphaned sandbox containers");
+            Console.WriteLine($"removed {await DockerSandboxProvider.SweepOrphansAsync(docker, cancellationToken: cancellationToken).ConfigureAwait(false)} orphaned sandbox containers");
             return 0;
         });
         return new Command("sandbox", "Code sandboxes: build images, sweep leftovers.") { build, sweep };

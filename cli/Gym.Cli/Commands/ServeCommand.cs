@@ -30,7 +30,7 @@ internal static class ServeCommand
                 throw new ArgumentException($"--max-batch must be at least 1 (got {batch}).");
             string name = parse.GetValue(nameOption) ?? Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar));
             using CausalLanguageModel model = CausalLanguageModel.Load(directory, device: TorchDevices.Parse(parse.GetValue(deviceOption) ?? "cpu"));
-            ServerOptions options = new() { Host = parse.GetValue(hostOption)!, Port = parse.GetValue(portOption), MaxBatchSize = batch };
+            ServerOptions options = new() { Host = parse.GetValue(hostOption)!, Port = parse.GetValue(portOption), MaxBatchSize = batch, Loggers = GymHome.Loggers };
             await using OpenAiServer server = await OpenAiServer.StartAsync(new ServedModel(name, model, new ByteTokenizer()), options, cancellationToken).ConfigureAwait(false);
             // One line that scripts and tests read the address from.
             Console.WriteLine($"serving {name} on {server.BaseUrl}");

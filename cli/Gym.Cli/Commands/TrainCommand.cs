@@ -3,6 +3,7 @@ using System.Globalization;
 using Gym.Core.Registry;
 using Gym.Core.Tasks;
 using Gym.Trainer.Training;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Gym.Cli.Commands;
@@ -37,7 +38,7 @@ internal static class TrainCommand
     {
         EnvRegistry registry = GymHome.CreateRegistry();
         TaskSuite suite = TaskSuiteLoader.Load(config.Suite, GymHome.TasksRoot, registry.Contains);
-        Gym.Trainer.Training.Trainer trainer = new(config, registry, suite, outDir);
+        Gym.Trainer.Training.Trainer trainer = new(config, registry, suite, outDir, GymHome.Loggers.CreateLogger("Gym.Trainer"));
         TrainProgress progress = new(config);
         if (!ConsoleUi.Interactive)
         {

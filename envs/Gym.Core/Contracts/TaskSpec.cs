@@ -35,27 +35,14 @@ public sealed record TaskSpec
     /// <summary>Evaluator settings, interpreted by the environment (for example a success threshold).</summary>
     public JsonElement Evaluator { get; init; }
 
-    /// <summary>Reads a string from <see cref="Config"/>, or the default when absent.</summary>
-    public string ConfigString(string name, string fallback) =>
-        TryConfig(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : fallback;
+    /// <summary>Where the task was defined (set by the suite loader), for error messages; null for tasks built in code.</summary>
+    public TaskOrigin? Origin { get; init; }
 
-    /// <summary>Reads an integer from <see cref="Config"/>, or the default when absent.</summary>
-    public int ConfigInt(string name, int fallback) =>
-        TryConfig(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : fallback;
-
-    /// <summary>Reads a number from <see cref="Config"/>, or the default when absent.</summary>
-    public double ConfigDouble(string name, double fallback) =>
-        TryConfig(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : fallback;
-
-    /// <summary>Reads a boolean from <see cref="Config"/>, or the default when absent.</summary>
-    public bool ConfigBool(string name, bool fallback) =>
-        TryConfig(name, out JsonElement v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : fallback;
-
-    private bool TryConfig(string name, out JsonElement value)
-    {
-        value = default;
-        return Config.ValueKind == JsonValueKind.Object && Config.TryGetProperty(name, out value);
-    }
+    /// <summary>
+    /// <see cref="Config"/> as the environment's config record <typeparamref name="T"/> (camelCase keys); unknown keys and
+    /// values of the wrong kind throw a <see cref="Tasks.TaskFileException"/> naming the file and the JSON path.
+    /// </summary>
+    public T ConfigAs<T>() where T : new() => TaskConfigJson.Read<T>(this);
 }
 
 /// <summary>Limits of one episode. Null means the environment's default.</summary>

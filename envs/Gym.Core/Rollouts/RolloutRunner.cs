@@ -83,8 +83,9 @@ public sealed partial class RolloutRunner : IAsyncDisposable
             {
                 await producer.ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (runCts.IsCancellationRequested)
             {
+                // The cancellation just above, asked for: nothing failed.
             }
         }
         await output.Reader.Completion.ConfigureAwait(false);
@@ -303,12 +304,12 @@ public sealed partial class RolloutRunner : IAsyncDisposable
 
     private string GroupIdOf(TaskSpec task) => $"{_options.RunId}/{task.Id}";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Episode {TaskId}#{Attempt} aborted on try {Try}: {Reason}")]
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Episode {TaskId}#{Attempt} aborted on try {Try}: {Reason}")]
     private static partial void LogEpisodeAborted(ILogger logger, string taskId, int attempt, int @try, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Disposing environment {EnvId} failed")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Disposing environment {EnvId} failed")]
     private static partial void LogDisposeFailed(ILogger logger, string envId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Group {GroupId} dropped: an episode aborted {Tries} times")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Group {GroupId} dropped: an episode aborted {Tries} times")]
     private static partial void LogGroupDropped(ILogger logger, string groupId, int tries);
 }

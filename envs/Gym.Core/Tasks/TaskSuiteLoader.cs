@@ -157,7 +157,7 @@ public static class TaskSuiteLoader
                 throw Error(path, "no environment: set 'env' on the task or the suite");
             if (envExists is not null && !envExists(task.EnvId))
                 throw Error(path + ".env", $"unknown environment '{task.EnvId}'");
-            return task;
+            return task with { Origin = new TaskOrigin(file, path) };
         }
 
         private TaskSpec Overlay(TaskSpec baseTask, JsonElement e, string path)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Docker.DotNet.Models;
 using Gym.Docker;
+using Microsoft.Extensions.Logging;
 
 namespace Gym.Envs.Code.Sandbox;
 
@@ -19,9 +20,11 @@ public sealed class DockerSandbox : ISandbox
     private readonly SandboxLimits _limits;
     private readonly string _user;
     private readonly Func<string, Task> _release;
+    private readonly ILogger _logger;
 
-    internal DockerSandbox(DockerClient docker, string containerId, SandboxLimits limits, int uid, Func<string, Task> release)
+    internal DockerSandbox(DockerClient docker, string containerId, SandboxLimits limits, int uid, Func<string, Task> release, ILogger logger)
     {
+        _logger = logger;
         _docker = docker;
         ContainerId = containerId;
         _limits = limits;
@@ -121,6 +124,7 @@ public sealed class DockerSandbox : ISandbox
         catch (Exception e) when (e is DockerException or OperationCanceledException or IOException)
         {
             // The container is being replaced anyway when it cannot even run kill.
+            _logger.KillFailed(ContainerId, e);
         }
     }
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Threading.Channels;
 using Docker.DotNet.Models;
 using Gym.Docker;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Gym.Envs.Code.Sandbox;
 
@@ -22,10 +24,12 @@ public sealed class DockerSandboxProvider : ISandboxProvider
     private readonly CancellationTokenSource _closing = new();
     private readonly List<Task> _background = [];
     private int _warming;
+    private readonly ILogger _logger;
 
-    private DockerSandboxProvider(DockerClient docker, string image, int uid, SandboxLimits limits, string runId, int poolSize)
+    private DockerSandboxProvider(DockerClient docker, string image, int uid, SandboxLimits limits, string runId, int poolSize, ILogger logger)
     {
         _docker = docker;
+        _logger = logger;
         Image = image;
         Uid = uid;
         Limits = limits;
@@ -51,21 +55,22 @@ public sealed class DockerSandboxProvider : ISandboxProvider
     public string Description => $"docker ({Image}; no network, user {Uid}, read-only root, tmpfs /work, no capabilities, no-new-privileges, " +
         $"{Limits.MemoryBytes >> 20} MiB, {Limits.Cpus} CPU, {Limits.Pids} processes, files up to {Limits.FileSizeBytes >> 20} MiB)";
 
-    /// <summary>Sweeps orphans of earlier runs and starts warming the pool.</summary>
+    /// <summary>Sweeps orphans of earlier runs and starts warming the pool; what it recovers from goes to <paramref name="logger"/>.</summary>
     public static async Task<DockerSandboxProvider> StartAsync(DockerClient docker, string image, int uid = 1000, SandboxLimits? limits = null, string? runId = null,
-        int poolSize = 2, CancellationToken cancellationToken = default)
+        int poolSize = 2, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(docker);
         // Fails with the daemon's not-found when the image was never built.
         await docker.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
-        DockerSandboxProvider provider = new(docker, image, uid, limits ?? new SandboxLimits(), runId ?? $"run-{Guid.NewGuid():N}"[..16], Math.Max(0, poolSize));
-        await SweepOrphansAsync(docker, cancellationToken).ConfigureAwait(false);
+        DockerSandboxProvider provider = new(docker, image, uid, limits ?? new SandboxLimits(), runId ?? $"run-{Guid.NewGuid():N}"[..16], Math.Max(0, poolSize),
+            logger ?? NullLogger.Instance);
+        await SweepOrphansAsync(docker, logger, cancellationToken).ConfigureAwait(false);
         provider.TopUp();
         return provider;
     }
 
     /// <summary>Removes sandbox containers whose owning process is gone; returns how many.</summary>
-    public static async Task<int> SweepOrphansAsync(DockerClient docker, CancellationToken cancellationToken = default)
+    public static async Task<int> SweepOrphansAsync(DockerClient docker, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(docker);
         int removed = 0;
@@ -81,7 +86,7 @@ public sealed class DockerSandboxProvider : ISandboxProvider
             }
             catch (DockerNotFoundException)
             {
-                // Gone meanwhile.
+                (logger ?? NullLogger.Instance).AlreadyGone(c.ID);
             }
         }
         return removed;
@@ -95,7 +100,7 @@ public sealed class DockerSandboxProvider : ISandboxProvider
         ObjectDisposedException.ThrowIf(_closing.IsCancellationRequested, this);
         string id = _ready.Reader.TryRead(out string? warm) ? warm : await CreateAsync(cancellationToken).ConfigureAwait(false);
         TopUp();
-        return new DockerSandbox(_docker, id, Limits, Uid, ReleaseAsync);
+        return new DockerSandbox(_docker, id, Limits, Uid, ReleaseAsync, _logger);
     }
 
     /// <summary>The spec every sandbox container is created from.</summary>
@@ -173,6 +178,7 @@ public sealed class DockerSandboxProvider : ISandboxProvider
                     catch (Exception e) when (e is DockerException or OperationCanceledException or DockerUnavailableException)
                     {
                         // Acquire creates on demand when the pool is empty; its error is the one reported.
+                        _logger.WarmingFailed(e);
                     }
                     finally
                     {
@@ -194,11 +200,12 @@ public sealed class DockerSandboxProvider : ISandboxProvider
         }
         catch (DockerNotFoundException)
         {
-            // Already gone.
+            _logger.AlreadyGone(id);
         }
         catch (Exception e) when (e is DockerException or OperationCanceledException or DockerUnavailableException)
         {
             // Left for the next start-up sweep (its owner-pid label will be dead by then).
+            _logger.RemoveFailed(id, e);
         }
         lock (_lock)
             _live.Remove(id);

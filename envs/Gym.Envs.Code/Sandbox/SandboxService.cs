@@ -1,14 +1,17 @@
 using Gym.Docker;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Gym.Envs.Code.Sandbox;
 
 /// <summary>
 /// The sandbox provider of a process, started on first use: Docker with the built image when a daemon answers,
 /// otherwise (or when <c>GYM_SANDBOX=process</c>) the weaker process provider; <c>GYM_SANDBOX=docker</c> makes a
-/// missing daemon an error instead of a fallback.
+/// missing daemon an error instead of a fallback. What the sandboxes recover from goes to <paramref name="logger"/>.
 /// </summary>
-public sealed class SandboxService(string recipesDirectory, string? mode = null, SandboxLimits? limits = null) : IAsyncDisposable
+public sealed class SandboxService(string recipesDirectory, string? mode = null, SandboxLimits? limits = null, ILogger? logger = null) : IAsyncDisposable
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ISandboxProvider? _provider;
     private DockerClient? _docker;
@@ -50,14 +53,16 @@ public sealed class SandboxService(string recipesDirectory, string? mode = null,
         {
             _docker = await DockerClient.ConnectAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (DockerUnavailableException) when (Mode == "auto")
+        catch (DockerUnavailableException e) when (Mode == "auto")
         {
+            _logger.ProcessFallback(e);
             return new ProcessSandboxProvider(limits);
         }
         ImageRecipe recipe = ImageRecipe.Find(recipesDirectory, "python");
         if (!await _docker.ImageExistsAsync(recipe.Tag, cancellationToken).ConfigureAwait(false))
             throw new InvalidOperationException($"The sandbox image {recipe.Tag} is not built: run `./gym sandbox build` (or scripts/bootstrap).");
-        return await DockerSandboxProvider.StartAsync(_docker, recipe.Tag, recipe.User.Uid, limits, poolSize: Math.Max(2, Environment.ProcessorCount), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await DockerSandboxProvider.StartAsync(_docker, recipe.Tag, recipe.User.Uid, limits, poolSize: Math.Max(2, Environment.ProcessorCount), logger: _logger,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes every sandbox the provider made.</summary>

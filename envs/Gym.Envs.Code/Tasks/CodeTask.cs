@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gym.Core;
 
 namespace Gym.Envs.Code.Tasks;
@@ -18,22 +17,12 @@ public sealed record CodeTask(
     public static CodeTask From(TaskSpec task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        IReadOnlyDictionary<string, string> Map(string key, bool required)
-        {
-            if (task.Config.ValueKind != JsonValueKind.Object || !task.Config.TryGetProperty(key, out JsonElement value))
-                return required ? throw new InvalidDataException($"Task {task.Id}: config.{key} is missing.") : new Dictionary<string, string>();
-            if (value.ValueKind != JsonValueKind.Object)
-                throw new InvalidDataException($"Task {task.Id}: config.{key} must map file paths to contents.");
-            Dictionary<string, string> files = new(StringComparer.Ordinal);
-            foreach (JsonProperty p in value.EnumerateObject())
-            {
-                if (p.Value.ValueKind != JsonValueKind.String)
-                    throw new InvalidDataException($"Task {task.Id}: config.{key}.{p.Name} must be a string (the file's content).");
-                files[Sandbox.SandboxPaths.Relative(p.Name)] = p.Value.GetString()!;
-            }
-            return files;
-        }
-        CodeTask code = new(Map("files", false), Map("visibleTests", false), Map("hiddenTests", true), Map("reference", false));
+        CodeConfig config = task.ConfigAs<CodeConfig>();
+        IReadOnlyDictionary<string, string> Relative(IReadOnlyDictionary<string, string> files) =>
+            files.ToDictionary(p => Sandbox.SandboxPaths.Relative(p.Key), p => p.Value, StringComparer.Ordinal);
+        if (config.HiddenTests is null)
+            throw new InvalidDataException($"Task {task.Id}: config.hiddenTests is missing.");
+        CodeTask code = new(Relative(config.Files), Relative(config.VisibleTests), Relative(config.HiddenTests), Relative(config.Reference));
         if (code.HiddenTests.Count == 0)
             throw new InvalidDataException($"Task {task.Id}: config.hiddenTests is empty; a submission could not be graded.");
         return code;

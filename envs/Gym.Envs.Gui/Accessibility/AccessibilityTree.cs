@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Gym.Envs.Gui.Accessibility;
 
@@ -55,11 +57,14 @@ public sealed partial class AccessibilityTree : IDisposable
     private readonly TimeSpan _timeout;
     private DBusConnection? _bus;
 
+    private readonly ILogger _logger;
+
     /// <summary>Reads trees from the accessibility bus at <paramref name="address"/>, each read taking at most <paramref name="timeout"/>.</summary>
-    public AccessibilityTree(string address, TimeSpan timeout)
+    public AccessibilityTree(string address, TimeSpan timeout, ILogger? logger = null)
     {
         _address = address;
         _timeout = timeout;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     private sealed record Node(string Bus, string Path, bool IsApplication)
@@ -82,7 +87,7 @@ public sealed partial class AccessibilityTree : IDisposable
         if (_bus is not { IsOpen: true })
         {
             _bus?.Dispose();
-            _bus = DBusConnection.Open(_address, _timeout);
+            _bus = DBusConnection.Open(_address, _timeout, _logger);
         }
         DBusReply? apps = _bus.Call(new DBusCall("org.a11y.atspi.Registry", "/org/a11y/atspi/accessible/root", Accessible, "GetChildren"), Left());
         if (apps is not { Ok: true })

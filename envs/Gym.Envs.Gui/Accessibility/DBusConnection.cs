@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Gym.Envs.Gui.Accessibility;
 
@@ -33,7 +35,13 @@ public sealed class DBusConnection : IDisposable
     private readonly Socket _socket;
     private uint _serial;
 
-    private DBusConnection(Socket socket) => _socket = socket;
+    private readonly ILogger _logger;
+
+    private DBusConnection(Socket socket, ILogger logger)
+    {
+        _socket = socket;
+        _logger = logger;
+    }
 
     /// <summary>This connection's unique name on the bus.</summary>
     public string UniqueName { get; private set; } = "";
@@ -42,7 +50,7 @@ public sealed class DBusConnection : IDisposable
     public bool IsOpen { get; private set; } = true;
 
     /// <summary>Connects to <paramref name="address"/> (<c>unix:path=...</c> or <c>unix:abstract=...</c>), authenticates and says Hello.</summary>
-    public static DBusConnection Open(string address, TimeSpan timeout)
+    public static DBusConnection Open(string address, TimeSpan timeout, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -56,7 +64,7 @@ public sealed class DBusConnection : IDisposable
             if (!answer.StartsWith("OK ", StringComparison.Ordinal))
                 throw new IOException($"D-Bus at {address} refused authentication: {answer}");
             socket.Send("BEGIN\r\n"u8.ToArray());
-            DBusConnection connection = new(socket);
+            DBusConnection connection = new(socket, logger ?? NullLogger.Instance);
             DBusReply hello = connection.Call(new DBusCall("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "Hello"), timeout)
                 ?? throw new TimeoutException($"D-Bus at {address} did not answer Hello within {timeout.TotalMilliseconds:0} ms.");
             connection.UniqueName = hello.Ok ? (string)hello.Body[0] : throw new IOException($"D-Bus at {address}: Hello failed ({hello.Error}).");
@@ -127,6 +135,7 @@ public sealed class DBusConnection : IDisposable
         }
         catch (Exception e) when (e is TimeoutException or SocketException or IOException)
         {
+            _logger.AccessibilityBusLost(e);
             Dispose();
         }
         return replies;

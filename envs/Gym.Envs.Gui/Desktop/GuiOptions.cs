@@ -1,8 +1,14 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Gym.Envs.Gui.Desktop;
 
 /// <summary>How GUI environments run their displays.</summary>
 public sealed record GuiOptions
 {
+    /// <summary>Where the family logs what it recovers from (debug level); none by default.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     /// <summary>The screen size when a task names none.</summary>
     public int ScreenWidth { get; init; } = 1280;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Gym.Envs.Gui.Accessibility;
 using Gym.Envs.Gui.X11;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Gym.Envs.Gui.Desktop;
 
@@ -33,9 +35,11 @@ public sealed class VirtualDisplay : IDisposable
     private readonly List<Process> _services = [];
     private string? _accessibilityBus;
     private bool _disposed;
+    private readonly ILogger _logger;
 
-    private VirtualDisplay(int number, string token, Process xvfb, Process windowManager, X11Connection x)
+    private VirtualDisplay(int number, string token, Process xvfb, Process windowManager, X11Connection x, ILogger logger)
     {
+        _logger = logger;
         Number = number;
         Token = token;
         _xvfb = xvfb;
@@ -67,9 +71,11 @@ public sealed class VirtualDisplay : IDisposable
 
     /// <summary>
     /// Starts Xvfb at <paramref name="width"/> x <paramref name="height"/> (24-bit) and openbox on it, and with
-    /// <paramref name="accessibility"/> an AT-SPI bus whose trees are read within <paramref name="accessibilityTimeout"/>.
+    /// <paramref name="accessibility"/> an AT-SPI bus whose trees are read within <paramref name="accessibilityTimeout"/>;
+    /// what the display recovers from goes to <paramref name="logger"/>.
     /// </summary>
-    public static async Task<VirtualDisplay> StartAsync(int width, int height, TimeSpan timeout, bool accessibility = false, TimeSpan accessibilityTimeout = default, CancellationToken cancellationToken = default)
+    public static async Task<VirtualDisplay> StartAsync(int width, int height, TimeSpan timeout, bool accessibility = false, TimeSpan accessibilityTimeout = default,
+        ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         string token = Guid.NewGuid().ToString("N")[..12];
         Process xvfb = Start("Xvfb", ["-displayfd", "1", "-screen", "0", $"{width}x{height}x24", "-nolisten", "tcp", "-noreset", "-ac", "-nocursor"], token, null, null, redirect: true);
@@ -93,7 +99,7 @@ public sealed class VirtualDisplay : IDisposable
             }
             X11Connection x = X11Connection.Open(number, timeout);
             Process wm = Start("sh", ["-c", "exec openbox --sm-disable >/dev/null 2>&1"], token, number, null, redirect: false);
-            VirtualDisplay display = new(number, token, xvfb, wm, x);
+            VirtualDisplay display = new(number, token, xvfb, wm, x, logger ?? NullLogger.Instance);
             if (accessibility)
                 await display.StartAccessibilityAsync(timeout, accessibilityTimeout, cancellationToken).ConfigureAwait(false);
             // The window manager is ready when it has claimed the screen (EWMH's supporting-check window).
@@ -128,7 +134,7 @@ public sealed class VirtualDisplay : IDisposable
         using DBusConnection probe = DBusConnection.Open(address, timeout);
         await Until(() => probe.Call(new DBusCall("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner", "s", "org.a11y.atspi.Registry"), timeout) is { Ok: true } r && (bool)r.Body[0],
             timeout, "the AT-SPI registry daemon to start", cancellationToken).ConfigureAwait(false);
-        Accessibility = new AccessibilityTree(address, readTimeout);
+        Accessibility = new AccessibilityTree(address, readTimeout, _logger);
     }
 
     /// <summary>
@@ -181,9 +187,9 @@ public sealed class VirtualDisplay : IDisposable
                 (int x, int y, int w, int h) = X.Geometry(id);
                 windows.Add(new WindowInfo(id, title, wmClass.Length > 1 ? wmClass[1] : wmClass.FirstOrDefault() ?? "", x, y, w, h, id == active));
             }
-            catch (X11Exception)
+            catch (X11Exception e)
             {
-                // closed while being read
+                _logger.WindowClosedWhileRead(id, e);
             }
         }
         return windows;

@@ -64,21 +64,22 @@ public sealed class GuiTask
         string where = $"Task {task.Id}";
         if (task.Config.ValueKind != JsonValueKind.Object)
             throw new InvalidDataException($"{where}: config must be an object.");
-        JsonObject config = JsonNode.Parse(task.Config.GetRawText())!.AsObject();
-        if (config["kind"] is JsonValue kind)
-            config = GuiTaskKinds.Generate(kind.ToString(), seed, where);
-        string goal = config["goal"]?.GetValue<string>() ?? task.Instruction;
+        GuiConfig config = task.ConfigAs<GuiConfig>();
+        if (config.Kind is { } kind)
+            config = GuiTaskKinds.Generate(kind, seed, where).Deserialize<GuiConfig>(TaskConfigJson.Options)!;
+        string goal = config.Goal ?? task.Instruction;
         int width = 0, height = 0;
-        if (config["screen"] is JsonArray { Count: 2 } screen)
+        if (config.Screen is { } screen)
         {
-            width = screen[0]!.GetValue<int>();
-            height = screen[1]!.GetValue<int>();
+            if (screen.Count != 2)
+                throw new InvalidDataException($"{where}: config.screen must be [width, height].");
+            (width, height) = (screen[0], screen[1]);
             if (width is < 320 or > 4096 || height is < 240 or > 4096)
                 throw new InvalidDataException($"{where}: config.screen {width}x{height} is outside 320x240 to 4096x4096.");
         }
-        List<SetupStep> setup = [.. (config["setup"] as JsonArray ?? []).Select((s, i) => ReadSetup(s, $"{where}: config.setup[{i}]"))];
-        Evaluator evaluator = Evaluator.Read(config["evaluator"] ?? throw new InvalidDataException($"{where}: config.evaluator is missing."), $"{where}: config.evaluator");
-        List<SolutionStep> solution = [.. (config["solution"] as JsonArray ?? []).Select((s, i) => ReadSolution(s, $"{where}: config.solution[{i}]"))];
+        List<SetupStep> setup = [.. (config.Setup ?? []).Select((s, i) => ReadSetup(s, $"{where}: config.setup[{i}]"))];
+        Evaluator evaluator = Evaluator.Read(config.Evaluator ?? throw new InvalidDataException($"{where}: config.evaluator is missing."), $"{where}: config.evaluator");
+        List<SolutionStep> solution = [.. (config.Solution ?? []).Select((s, i) => ReadSolution(s, $"{where}: config.solution[{i}]"))];
         return new GuiTask(goal, width, height, setup, evaluator, solution);
     }
 

@@ -3,12 +3,8 @@ using Gym.Core;
 namespace Gym.Envs.Text.FrozenLake;
 
 /// <summary>
-/// FrozenLake on a text grid. Config: <c>size</c> (default 6), <c>frozenProbability</c> (default 0.8),
-/// <c>corners</c> (default false: when true, start top-left and goal bottom-right as in Gymnasium; otherwise both
-/// at random), <c>describe</c> (default false: when true, each observation ends with the player's row and column
-/// and the four neighbouring tiles, in a fixed layout), <c>slippery</c> (default false: when true, a move goes in the intended direction with probability 1/3 and
-/// sideways otherwise, from an RNG seeded by the reset seed). Reward 1 at the goal; falling in a hole ends the
-/// episode with 0.
+/// FrozenLake on a text grid, configured by <see cref="FrozenLakeConfig"/>. Reward 1 at the goal; falling in a hole
+/// ends the episode with 0.
 /// </summary>
 public sealed class FrozenLakeEnvironment : TextEnvironment
 {
@@ -16,14 +12,10 @@ public sealed class FrozenLakeEnvironment : TextEnvironment
     public const string Id = "text/frozenlake-v1";
 
     /// <summary>The environment's description.</summary>
-    public static readonly EnvSpec EnvSpec = new()
-    {
-        Id = Id,
-        Family = "text",
-        Description = "FrozenLake: walk from S to the goal G without falling into a hole H; seeded maps, optional slipperiness.",
-        ActionSyntax = "One of: left, down, right, up. The map shows P (you), S (start), F (frozen), H (hole) and G (goal).",
-        MaxSteps = 40,
-    };
+    public static readonly EnvSpec EnvSpec = TextSpec(Id,
+        "FrozenLake: walk from S to the goal G without falling into a hole H; seeded maps, optional slipperiness.",
+        "One of: left, down, right, up. The map shows P (you), S (start), F (frozen), H (hole) and G (goal).",
+        maxSteps: 40);
 
     private static readonly string[] Actions = [.. FrozenLakeMap.Moves.Select(m => m.Name)];
     private FrozenLakeMap _map = null!;
@@ -38,10 +30,11 @@ public sealed class FrozenLakeEnvironment : TextEnvironment
     /// <inheritdoc />
     protected override Observation Reset(TaskSpec task, long seed)
     {
-        _map = FrozenLakeMap.Generate(seed, task.ConfigInt("size", 6), task.ConfigDouble("frozenProbability", 0.8), task.ConfigBool("corners", false));
+        FrozenLakeConfig config = task.ConfigAs<FrozenLakeConfig>();
+        _map = FrozenLakeMap.Generate(seed, config.Size, config.FrozenProbability, config.Corners);
         _player = _map.Start;
-        _slippery = task.ConfigBool("slippery", false);
-        _describe = task.ConfigBool("describe", false);
+        _slippery = config.Slippery;
+        _describe = config.Describe;
         _random = new SeededRandom(seed, stream: 0x511);
         return Observe(null);
     }
@@ -49,7 +42,7 @@ public sealed class FrozenLakeEnvironment : TextEnvironment
     /// <inheritdoc />
     protected override StepResult Step(string action)
     {
-        int move = Array.IndexOf(Actions, action.StartsWith("move ", StringComparison.Ordinal) ? action[5..] : action);
+        int move = MoveIndex(action, Actions);
         if (move < 0)
         {
             string error = $"Invalid action '{Shown(action)}': answer with one of left, down, right, up.";

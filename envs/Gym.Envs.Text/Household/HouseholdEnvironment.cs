@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gym.Core;
 
 namespace Gym.Envs.Text.Household;
@@ -6,8 +5,7 @@ namespace Gym.Envs.Text.Household;
 /// <summary>
 /// A household text world in the spirit of ALFWorld: rooms with receptacles (cabinets open and close),
 /// objects, and object states; goals such as "clean some mug and put it in cabinet". Every step lists the
-/// admissible commands. Config: <c>scenes</c> (array of kitchen, livingroom, bedroom, bathroom),
-/// <c>taskTypes</c> (array of place, clean, heat, cool), <c>objects</c> (default 10). Reward 1 on success.
+/// admissible commands. Configured by <see cref="HouseholdConfig"/>. Reward 1 on success.
 /// </summary>
 public sealed class HouseholdEnvironment : TextEnvironment
 {
@@ -15,14 +13,10 @@ public sealed class HouseholdEnvironment : TextEnvironment
     public const string Id = "text/household-v1";
 
     /// <summary>The environment's description.</summary>
-    public static readonly EnvSpec EnvSpec = new()
-    {
-        Id = Id,
-        Family = "text",
-        Description = "Household text world (ALFWorld-style): find objects in receptacles, clean/heat/cool them, put them in place.",
-        ActionSyntax = "One admissible command, e.g. 'go to cabinet 1', 'open fridge 1', 'take mug 1 from countertop 1', 'clean mug 1 with sinkbasin 1', 'put mug 1 in/on cabinet 2', 'look', 'inventory'.",
-        MaxSteps = 40,
-    };
+    public static readonly EnvSpec EnvSpec = TextSpec(Id,
+        "Household text world (ALFWorld-style): find objects in receptacles, clean/heat/cool them, put them in place.",
+        "One admissible command, e.g. 'go to cabinet 1', 'open fridge 1', 'take mug 1 from countertop 1', 'clean mug 1 with sinkbasin 1', 'put mug 1 in/on cabinet 2', 'look', 'inventory'.",
+        maxSteps: 40);
 
     private HouseholdWorld _world = null!;
 
@@ -33,7 +27,8 @@ public sealed class HouseholdEnvironment : TextEnvironment
     public static HouseholdWorld WorldOf(TaskSpec task, long seed)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return HouseholdGenerator.Generate(seed, ConfigList(task, "scenes"), [.. ConfigList(task, "taskTypes").Select(ParseType)], task.ConfigInt("objects", 10));
+        HouseholdConfig config = task.ConfigAs<HouseholdConfig>();
+        return HouseholdGenerator.Generate(seed, [.. config.Scenes], [.. config.TaskTypes], config.Objects);
     }
 
     /// <inheritdoc />
@@ -64,18 +59,4 @@ public sealed class HouseholdEnvironment : TextEnvironment
         AdmissibleActions = _world.Admissible(),
         Feedback = feedback,
     };
-
-    private static List<string> ConfigList(TaskSpec task, string name)
-    {
-        if (task.Config.ValueKind != JsonValueKind.Object || !task.Config.TryGetProperty(name, out JsonElement list))
-            return [];
-        if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
-            throw new ArgumentException($"Task '{task.Id}': config.{name} must be an array of strings.");
-        return [.. list.EnumerateArray().Select(e => e.GetString()!)];
-    }
-
-    private static HouseholdTaskType ParseType(string name) =>
-        Enum.TryParse(name, ignoreCase: true, out HouseholdTaskType type)
-            ? type
-            : throw new ArgumentException($"Unknown household task type '{name}' (place, clean, heat, cool).");
 }

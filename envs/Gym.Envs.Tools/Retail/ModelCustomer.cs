@@ -82,13 +82,13 @@ public sealed record ModelCustomerOptions
     public int MaxTokens { get; init; } = 64;
 
     /// <summary>
-    /// Reads a task's <c>config.customer</c>: absent or <c>"scripted"</c> for the scripted customer (null), or
-    /// <c>{"model": "...", "baseUrl": "...", "temperature": 0, "maxTokens": 64}</c>; errors name the task and field.
+    /// Reads a task's <c>config.customer</c> (<paramref name="c"/>): absent or <c>"scripted"</c> for the scripted
+    /// customer (null), or <c>{"model": "...", "baseUrl": "...", "temperature": 0, "maxTokens": 64}</c>; errors name
+    /// the task and field.
     /// </summary>
-    public static ModelCustomerOptions? Read(string taskId, JsonElement config)
+    public static ModelCustomerOptions? Read(string taskId, JsonElement c)
     {
-        if (config.ValueKind != JsonValueKind.Object || !config.TryGetProperty("customer", out JsonElement c)
-            || (c.ValueKind == JsonValueKind.String && c.GetString() == "scripted"))
+        if (c.ValueKind == JsonValueKind.Undefined || (c.ValueKind == JsonValueKind.String && c.GetString() == "scripted"))
             return null;
         string where = $"Task {taskId}: config.customer";
         if (c.ValueKind != JsonValueKind.Object)

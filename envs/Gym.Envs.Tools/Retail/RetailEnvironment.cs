@@ -4,7 +4,7 @@ namespace Gym.Envs.Tools.Retail;
 
 /// <summary>
 /// Customer service over a shop's SQLite database under a written policy (<see cref="RetailDomain"/>). The customer
-/// is scripted unless the task's <c>config.customer</c> names a model to play it (<see cref="ModelCustomerOptions.Read"/>).
+/// is scripted unless the task's config (<see cref="RetailConfig"/>) names a model to play it.
 /// </summary>
 public sealed class RetailEnvironment() : ToolEnvironment(EnvSpec, RetailDomain.Instance)
 {
@@ -23,7 +23,7 @@ public sealed class RetailEnvironment() : ToolEnvironment(EnvSpec, RetailDomain.
 
     /// <inheritdoc />
     protected override IToolEpisode StartEpisode(TaskSpec task, long seed) =>
-        ModelCustomerOptions.Read(task.Id, task.Config) is { } model
+        ModelCustomerOptions.Read(task.Id, task.ConfigAs<RetailConfig>().Customer) is { } model
             ? RetailDomain.Instance.Start(seed, brief => new ModelCustomer(model, brief, seed))
             : RetailDomain.Instance.Start(seed);
 }

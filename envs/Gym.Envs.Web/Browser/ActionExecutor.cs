@@ -60,6 +60,7 @@ public static class ActionExecutor
         catch (PlaywrightException e) when (PageObserver.Transient(e))
         {
             // The action started a navigation; the observation waits for the new page.
+            options.Logger.NavigationDuringAction(page.Url, e);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections;
 using Gym.Core.Processes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace Gym.Envs.Web.Browser;
@@ -19,10 +20,13 @@ public sealed class ChromiumBrowser : IAsyncDisposable
     private static IPlaywright? _driver;
     private volatile bool _disconnected;
 
-    private ChromiumBrowser(IBrowser browser, string tag)
+    private readonly ILogger _logger;
+
+    private ChromiumBrowser(IBrowser browser, string tag, ILogger logger)
     {
         Browser = browser;
         Tag = tag;
+        _logger = logger;
         browser.Disconnected += (_, _) => _disconnected = true;
     }
 
@@ -54,7 +58,7 @@ public sealed class ChromiumBrowser : IAsyncDisposable
             Env = MarkedEnvironment(tag),
             Timeout = 30_000,
         }).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new ChromiumBrowser(browser, tag);
+        return new ChromiumBrowser(browser, tag, options.Logger);
     }
 
     // Playwright's Env replaces the browser's environment: this process's, plus the mark.
@@ -171,6 +175,7 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             // Already gone (crashed or killed), or hung: what is left of it is killed below.
+            _logger.BrowserCloseFailed(Tag, e);
         }
         // Its helpers (zygotes, renderers) exit after the main process: wait for them, kill what stays.
         await MarkedProcesses.EndAsync(MarkVariable, Tag, TimeSpan.FromSeconds(5)).ConfigureAwait(false);

@@ -60,11 +60,9 @@ public static class PageObserver
                 {
                     await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions { Timeout = (float)options.ActionTimeout.TotalMilliseconds }).ConfigureAwait(false);
                 }
-                catch (TimeoutException)
+                catch (Exception wait) when (wait is TimeoutException or PlaywrightException)
                 {
-                }
-                catch (PlaywrightException)
-                {
+                    options.Logger.LoadWaitFailed(page.Url, wait);
                 }
             }
         }
@@ -88,10 +86,12 @@ public static class PageObserver
         catch (PlaywrightException e) when (Transient(e))
         {
             // A navigation began: the observation waits for it.
+            options.Logger.SettleEnded(session.Active.Url, "a navigation began", e);
         }
-        catch (PageUnresponsiveException)
+        catch (PageUnresponsiveException e)
         {
             // Still changing (an animation, a ticking clock) at the deadline: observe it as it is.
+            options.Logger.SettleEnded(session.Active.Url, "still changing at the deadline", e);
         }
     }
 

@@ -1,8 +1,14 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Gym.Envs.Web.Browser;
 
 /// <summary>How web environments drive the browser; defaults are documented on each property.</summary>
 public sealed record WebOptions
 {
+    /// <summary>Where the family logs what it recovers from (debug level); none by default.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     /// <summary>Chromium's executable (default: GYM_CHROMIUM, else Debian's /usr/lib/chromium/chromium, else /usr/bin/chromium).</summary>
     public string ChromiumPath { get; init; } = DefaultChromium();
 

@@ -1,4 +1,5 @@
 using Gym.Envs.Web.Sites;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace Gym.Envs.Web.Browser;
@@ -18,10 +19,13 @@ public sealed class WebSession : IAsyncDisposable
     private readonly Lock _gate = new();
     private int _inFlight;
 
-    private WebSession(IBrowserContext context, IReadOnlySet<string> allowedOrigins)
+    private readonly ILogger _logger;
+
+    private WebSession(IBrowserContext context, IReadOnlySet<string> allowedOrigins, ILogger logger)
     {
         _context = context;
         _allowedOrigins = allowedOrigins;
+        _logger = logger;
     }
 
     /// <summary>The tab actions go to.</summary>
@@ -59,7 +63,7 @@ public sealed class WebSession : IAsyncDisposable
         }).ConfigureAwait(false);
         context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)options.ActionTimeout.TotalMilliseconds);
-        WebSession session = new(context, allowedOrigins);
+        WebSession session = new(context, allowedOrigins, options.Logger);
         // The episode's own state on the sites (a cart, a booking) follows this cookie, not the URL.
         await context.AddCookiesAsync([.. allowedOrigins.Select(o => new Cookie { Name = SiteSession.Cookie, Value = session.SiteSessionId, Url = o + "/" })]).ConfigureAwait(false);
         // Only requests outside the allowed origins are routed here: the driver matches the pattern, so the pages'
@@ -116,9 +120,10 @@ public sealed class WebSession : IAsyncDisposable
             {
                 await dialog.DismissAsync().ConfigureAwait(false);
             }
-            catch (PlaywrightException)
+            catch (PlaywrightException e)
             {
                 // The page went away with its dialog.
+                _logger.DialogGone(e);
             }
         };
         page.Close += (_, p) =>
@@ -177,6 +182,7 @@ public sealed class WebSession : IAsyncDisposable
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             // The browser went first; the owner replaces it.
+            _logger.ContextCloseFailed(e);
         }
     }
 }

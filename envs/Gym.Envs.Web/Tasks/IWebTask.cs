@@ -38,16 +38,14 @@ public static class WebTasks
     public static IWebTask Resolve(TaskSpec task, long seed)
     {
         ArgumentNullException.ThrowIfNull(task);
-        JsonElement config = task.Config;
-        string Need(string key) => config.ValueKind == JsonValueKind.Object && config.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()! : throw new InvalidDataException($"Task {task.Id}: config.{key} must be a string.");
-        string site = Need("site");
+        WebConfig config = task.ConfigAs<WebConfig>();
+        string site = config.Site ?? throw new InvalidDataException($"Task {task.Id}: config.site is missing (widgets, shop, booking, page).");
         return site switch
         {
-            "widgets" => new WidgetTask(Widget(task, Need("widget")), seed),
+            "widgets" => new WidgetTask(Widget(task, config.Widget ?? throw new InvalidDataException($"Task {task.Id}: config.widget is missing.")), seed),
             "shop" => new ShopTask(seed),
             "booking" => new BookingTask(seed),
-            "page" => PageTask.Read(task),
+            "page" => PageTask.Read(task, config),
             _ => throw new InvalidDataException($"Task {task.Id}: config.site '{site}' is not a site (widgets, shop, booking, page)."),
         };
     }

@@ -67,21 +67,14 @@ internal sealed class PageTask : IWebTask
 
     public string StartPath { get; }
 
-    public static PageTask Read(TaskSpec task)
+    public static PageTask Read(TaskSpec task, WebConfig config)
     {
         string where = $"Task {task.Id}";
-        JsonElement c = task.Config;
-        string start = Text(c, "start", where) ?? throw new InvalidDataException($"{where}: config.start (a path on the task sites) is missing.");
-        string goal = Text(c, "goal", where) ?? (task.Instruction.Length > 0 ? task.Instruction : throw new InvalidDataException($"{where}: config.goal or an instruction is needed."));
-        List<SolutionStep> solution = [];
-        if (c.TryGetProperty("solution", out JsonElement steps))
-        {
-            if (steps.ValueKind != JsonValueKind.Array)
-                throw new InvalidDataException($"{where}: config.solution must be an array of steps.");
-            foreach (JsonElement s in steps.EnumerateArray())
-                solution.Add(new SolutionStep(Text(s, "action", where) ?? throw new InvalidDataException($"{where}: every config.solution step needs an action."),
-                    Text(s, "role", where), Text(s, "name", where), Text(s, "argument", where)));
-        }
+        string start = config.Start ?? throw new InvalidDataException($"{where}: config.start (a path on the task sites) is missing.");
+        string goal = config.Goal ?? (task.Instruction.Length > 0 ? task.Instruction : throw new InvalidDataException($"{where}: config.goal or an instruction is needed."));
+        IReadOnlyList<SolutionStep> solution = config.Solution ?? [];
+        if (solution.Any(s => string.IsNullOrEmpty(s.Action)))
+            throw new InvalidDataException($"{where}: every config.solution step needs an action.");
         if (task.Evaluator.ValueKind != JsonValueKind.Object)
             throw new InvalidDataException($"{where}: a page task needs an evaluator object.");
         return new PageTask(goal, start, task.Evaluator, solution, where);

@@ -1,17 +1,19 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Gym.Agents.Policy;
-using Gym.Core;
 using Gym.Core.Evaluation;
 using Gym.Core.Registry;
 using Gym.Core.Rollouts;
 using Gym.Core.Tasks;
 using Gym.Core.Trajectories;
-using Gym.Models;
+using Gym.Core;
 using Gym.Models.Generation;
 using Gym.Models.Transformer;
+using Gym.Models;
 using Gym.Trainer.Advantages;
 using Gym.Trainer.Sampling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Gym.Trainer.Training;
 
@@ -22,8 +24,10 @@ namespace Gym.Trainer.Training;
 /// reports only) every <see cref="TrainConfig.EvalInterval"/> iterations and at the last, keeps the best policy so
 /// far in <c>checkpoints/best/</c>, and checkpoints so that a killed run resumes where its last checkpoint left it.
 /// </summary>
-public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite suite, string runDirectory)
+public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite suite, string runDirectory, ILogger? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
     private static readonly JsonSerializerOptions MetricsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Reports each finished iteration (for progress displays).</summary>
@@ -105,6 +109,8 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             {
                 eval = await EvaluateAsync(agent, $"iter-{iteration:D6}", cancellationToken).ConfigureAwait(false);
                 isBest = best.Offer(iteration, eval, directory => PolicySetup.SaveForEvaluation(model, config, directory, version: iteration));
+                if (isBest)
+                    _logger.NewBest(iteration, config.EvalSplit, eval.SuccessRate);
             }
             IReadOnlyList<Episode> trained = [.. groups.SelectMany(g => g.Episodes)];
             int totalSteps = trained.Sum(e => e.Steps.Count);
@@ -137,6 +143,9 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             tensorBoard.AddScalars(iteration, Scalars(metrics));
             TrainingReport.Write(runDirectory, $"Training on {config.Suite}");
             IterationCompleted?.Invoke(metrics);
+            _logger.IterationDone(iteration, metrics.Episodes, metrics.TrainSuccessRate, metrics.ElapsedSeconds);
+            if (metrics.DroppedGroups > 0)
+                _logger.GroupsDropped(iteration, metrics.DroppedGroups);
             if (iteration % config.CheckpointInterval == 0 || last)
                 SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, metrics.ElapsedSeconds), replay, rewardModel);
             if (last)
@@ -170,13 +179,17 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
 
     // A checkpoint also records how its policy acts, so `gym eval --agent policy:DIR` renders prompts as training did,
     // and keeps what else the run learns (the replay buffer, OPRL's reward model) for an exact resume.
-    private string SaveCheckpoint(CausalLanguageModel model, PolicyOptimizer optimizer, TrainerState state, ReplayBuffer? replay, ProcessRewardModel? rewardModel) =>
-        Checkpoint.Save(runDirectory, model, optimizer, state, directory =>
+    private string SaveCheckpoint(CausalLanguageModel model, PolicyOptimizer optimizer, TrainerState state, ReplayBuffer? replay, ProcessRewardModel? rewardModel)
+    {
+        string saved = Checkpoint.Save(runDirectory, model, optimizer, state, directory =>
         {
             EvaluationOptions(state.Iteration).Save(directory);
             replay?.Save(directory);
             rewardModel?.Save(directory);
         });
+        _logger.CheckpointSaved(saved);
+        return saved;
+    }
 
     /// <summary>How the trained policy acts when evaluated: as in training, but greedy.</summary>
     public PolicyAgentOptions EvaluationOptions(int version) => AgentOptions(version, 0);
