@@ -1,4 +1,5 @@
-"""Writes tasks/code/functions/suite.json and tasks/code/repos/suite.json from functions.py and repos.py.
+"""Writes tasks/code/functions/suite.json and tasks/code/repos/suite.json from the problems in functions.json and
+repos.json (data, read here).
 
 Run it after editing either file: python3 tasks/code/build_suites.py. The test suite checks that the oracle
 scores 100% on every task (which validates each task's tests) and that empty solutions score 0.
@@ -6,15 +7,13 @@ scores 100% on every task (which validates each task's tests) and that empty sol
 import json
 import os
 
-from functions import PROBLEMS
-from repos import EXTRA_FIXES, REPOS
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 HELPER = "def _raises(f, error):\n    try:\n        f()\n    except error:\n        return True\n    return False\n\n\n"
 
 
 def function_task(i, problem):
-    name, params, statement, body, examples, checks = problem
+    name, params, statement, body = problem["name"], problem["params"], problem["statement"], problem["body"]
+    examples, checks = problem["examples"], problem["checks"]
     signature = f"def {name}({params}):"
     starter = f'{signature}\n    """{statement}"""\n    pass\n'
     reference = f'{signature}\n    """{statement}"""\n    {body}\n'
@@ -35,12 +34,13 @@ def function_task(i, problem):
 
 
 def repo_task(i, repo):
-    name, statement, files, fix, visible, hidden = repo
+    name, statement, files, visible, hidden = repo["name"], repo["statement"], repo["files"], repo["visibleTests"], repo["hiddenTests"]
     reference = {}
-    for path, bug, good in [fix] + EXTRA_FIXES.get(name, []):
+    for fix in repo["fixes"]:
+        path = fix["file"]
         text = reference.get(path, files[path])
-        assert bug in text, f"{name}: the bug text is not in {path}"
-        reference[path] = text.replace(bug, good, 1)
+        assert fix["bug"] in text, f"{name}: the bug text is not in {path}"
+        reference[path] = text.replace(fix["bug"], fix["fix"], 1)
     return {
         "id": f"repo-{i:02d}-{name}",
         "split": "test" if i % 3 == 2 else "train",
@@ -70,7 +70,12 @@ def write(suite, description, tasks, max_steps):
     print(f"{path}: {len(tasks)} tasks")
 
 
+def load(name, key):
+    with open(os.path.join(HERE, name)) as f:
+        return json.load(f)[key]
+
+
 write("code/functions", "Python function-writing problems written for Gym: a statement and signature, visible examples, hidden tests.",
-      [function_task(i, p) for i, p in enumerate(PROBLEMS)], 12)
+      [function_task(i, p) for i, p in enumerate(load("functions.json", "problems"))], 12)
 write("code/repos", "Fix the repository: small multi-file Python projects whose test suites fail until the bug is fixed.",
-      [repo_task(i, r) for i, r in enumerate(REPOS)], 16)
+      [repo_task(i, r) for i, r in enumerate(load("repos.json", "repos"))], 16)
