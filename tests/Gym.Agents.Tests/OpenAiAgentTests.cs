@@ -83,7 +83,7 @@ public sealed class OpenAiAgentTests
         Directory.Delete(cache, true);
     }
 
-    [Test, CancelAfter(300_000)]
+    [Test, CancelAfter(300_000), Category("Slow")]
     public async Task NativeToolCallsGoToTheEnvironmentAndTheirResultsComeBackAsToolMessages()
     {
         EnvSpec spec = new() { Id = "tools/adder-v1", Family = "tools", ActionSyntax = ToolCallParser.Syntax, MaxSteps = 3 };

@@ -171,7 +171,7 @@ public sealed class CliTests
         }
     }
 
-    [Test, CancelAfter(300_000)]
+    [Test, CancelAfter(300_000), Category("Slow")]
     public void TheMainJobMeasuresEveryStageOnTheTestSplitAndReports()
     {
         // The main job's own recipe, cut to a minute: 8 demonstrations, one SFT epoch, two RL iterations.

@@ -14,7 +14,7 @@ public sealed class ServeTests
 {
     private static string GymDll => Path.Combine(TestContext.CurrentContext.TestDirectory, "gym.dll");
 
-    [Test, CancelAfter(300_000)]
+    [Test, CancelAfter(300_000), Category("Slow")]
     public async Task EvalWithTheOpenAiAgentAgainstGymServeMatchesTheLocalPolicy()
     {
         string dir = TestPaths.TempDirectory();

@@ -43,7 +43,7 @@ public sealed class TrainKillTests
     private static List<JsonElement> Metrics(string dir) =>
         [.. File.ReadAllLines(Path.Combine(dir, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)];
 
-    [Test, CancelAfter(600_000)]
+    [Test, CancelAfter(600_000), Category("Slow")]
     public void ARunKilledWithSigkillResumesAndMatchesAnUninterruptedOne()
     {
         string dir = TestPaths.TempDirectory();

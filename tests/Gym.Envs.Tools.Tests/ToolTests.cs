@@ -269,7 +269,7 @@ public sealed class RetailEnvironmentTests
 
     private static string Call(ParsedToolCall c) => $"<tool_call>{{\"name\": \"{c.Name}\", \"arguments\": {c.Arguments.ToJsonString()}}}</tool_call>";
 
-    [Test, CancelAfter(120_000)]
+    [Test, CancelAfter(120_000), Category("Slow")]
     public async Task TheOracleServesEveryCustomer()
     {
         EnvRegistry registry = new EnvRegistry().AddToolEnvironments();

@@ -78,7 +78,7 @@ public sealed class LibTorchSharpFixTests
         Assert.That(LibTorchSharpFix.Sha256(File.ReadAllBytes(loaded)), Is.EqualTo(systemHasVersion ? LibTorchSharpFix.OriginalSha256 : LibTorchSharpFix.PatchedSha256));
     }
 
-    [Test, CancelAfter(600_000)]
+    [Test, CancelAfter(600_000), Category("Slow")]
     public void TorchSharpLoadsFromAFreshRestoreInAProgramOfItsOwn()
     {
         // A program outside the repository, as a user writes one: TorchSharp's packages from an empty NuGet folder,

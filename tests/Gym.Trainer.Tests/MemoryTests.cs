@@ -9,7 +9,7 @@ namespace Gym.Trainer.Tests;
 [TestFixture]
 public sealed class MemoryTests
 {
-    [Test, CancelAfter(600_000)]
+    [Test, CancelAfter(600_000), Category("Slow")]
     public void TenThousandUpdateStepsDoNotGrowResidentMemory()
     {
         // One thread: the model is tiny, and libtorch's OpenMP barriers, 13,000 steps of them, crawl when other
