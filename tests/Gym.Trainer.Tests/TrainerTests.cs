@@ -8,6 +8,7 @@ using Gym.Trainer.Advantages;
 using Gym.Trainer.Losses;
 using Gym.Trainer.Sampling;
 using Gym.Trainer.Training;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gym.Trainer.Tests;
 
@@ -135,6 +136,20 @@ public sealed class TrainerTests
         Assert.That(metrics.Select(m => m.GetProperty("update").GetProperty("advantage_std").GetDouble()), Has.All.GreaterThan(0.5), "GAE advantages are whitened");
         using JsonDocument saved = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.FinalCheckpoint, "config.json")));
         Assert.That(saved.RootElement.GetProperty("gym_value_head").GetBoolean(), Is.True, "the checkpoint keeps the critic");
+    }
+
+    [Test, CancelAfter(300_000)]
+    public async Task TheTimeBudgetEndsTheRunOnTheClockTheTrainerIsGiven()
+    {
+        (EnvRegistry registry, TaskSuite suite) = Suite();
+        string dir = TestPaths.TempDirectory();
+        FakeTimeProvider clock = new();
+        Training.Trainer trainer = new(Small() with { Iterations = 50, Minutes = 1 }, registry, suite, dir, timeProvider: clock);
+        trainer.IterationCompleted += _ => clock.Advance(TimeSpan.FromSeconds(25));
+        TrainResult result = await trainer.RunAsync(resume: false);
+        // 0, 25 and 50 s into the run are within the minute; at 75 s the fourth iteration is the last.
+        Assert.That(result.Iterations, Is.EqualTo(4));
+        Assert.That(Metrics(dir).Select(m => m.GetProperty("elapsed_seconds").GetDouble()), Is.EqualTo(new[] { 0.0, 25, 50, 75 }));
     }
 
     [Test, CancelAfter(300_000)]

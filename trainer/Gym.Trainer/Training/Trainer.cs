@@ -24,9 +24,11 @@ namespace Gym.Trainer.Training;
 /// reports only) every <see cref="TrainConfig.EvalInterval"/> iterations and at the last, keeps the best policy so
 /// far in <c>checkpoints/best/</c>, and checkpoints so that a killed run resumes where its last checkpoint left it.
 /// </summary>
-public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite suite, string runDirectory, ILogger? logger = null)
+public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite suite, string runDirectory, ILogger? logger = null, TimeProvider? timeProvider = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    // The clock of the run's time budget (config.Minutes) and of its elapsed time; tests drive a fake one.
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     private static readonly JsonSerializerOptions MetricsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -73,7 +75,8 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             config.Sampling.Adaptive, config.Sampling.MaxEpisodesPerTask, config.Sampling.Exit, config.HorizonCurriculum));
         AdvantageEstimation estimation = new(config, registry);
 
-        Stopwatch clock = Stopwatch.StartNew();
+        long started = _time.GetTimestamp();
+        TimeSpan Elapsed() => _time.GetElapsedTime(started);
         double elapsedBefore = state.ElapsedSeconds;
         int iteration = state.Iteration;
         while (iteration < config.Iterations)
@@ -101,7 +104,7 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             batch.WithAdvantages(advantages, valueTargets);
             UpdateStatistics update = updater.Update(batch.Rows, shuffle, schedule.At);
             double updateSeconds = updateClock.Elapsed.TotalSeconds;
-            bool last = iteration == config.Iterations || (config.Minutes > 0 && elapsedBefore + clock.Elapsed.TotalMinutes >= config.Minutes);
+            bool last = iteration == config.Iterations || (config.Minutes > 0 && elapsedBefore / 60 + Elapsed().TotalMinutes >= config.Minutes);
             // The last iteration is always evaluated, so the best checkpoint is chosen among all that were.
             EvaluationReport? eval = null;
             bool isBest = false;
@@ -134,7 +137,7 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
                 RolloutSeconds = rolloutSeconds,
                 IterationUpdateSeconds = updateSeconds,
                 UpdateTokensPerSecond = update.Seconds > 0 ? update.Tokens / update.Seconds : 0,
-                ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
+                ElapsedSeconds = elapsedBefore + Elapsed().TotalSeconds,
                 EvalSuccessRate = eval?.SuccessRate,
                 EvalMeanSteps = eval?.MeanSteps,
                 Best = isBest,
@@ -151,7 +154,7 @@ public sealed class Trainer(TrainConfig config, EnvRegistry registry, TaskSuite 
             if (last)
                 break;
         }
-        string final = Checkpoint.Latest(runDirectory) ?? SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, elapsedBefore + clock.Elapsed.TotalSeconds), replay, rewardModel);
+        string final = Checkpoint.Latest(runDirectory) ?? SaveCheckpoint(model, optimizer, new TrainerState(iteration, optimizer.StepCount, elapsedBefore + Elapsed().TotalSeconds), replay, rewardModel);
         // A run resumed after its last iteration has nothing left to evaluate: its final evaluation is on disk.
         EvaluationReport report = EvaluationReport.Load(Path.Combine(runDirectory, "eval", $"iter-{iteration:D6}", "report.json"));
         return new TrainResult(iteration, final, report, best.Directory, best.Score!);
