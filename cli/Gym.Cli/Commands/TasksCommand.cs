@@ -3,19 +3,55 @@ using System.Globalization;
 using Gym.Core;
 using Gym.Core.Registry;
 using Gym.Core.Tasks;
+using Gym.Envs.Code.Importers;
 using Spectre.Console;
 
 namespace Gym.Cli.Commands;
 
-/// <summary><c>gym tasks [SUITE]</c>: lists suites, or the tasks of one suite.</summary>
+/// <summary><c>gym tasks [SUITE]</c>: lists suites, or the tasks of one suite; <c>gym tasks import</c> writes a suite from a benchmark's files.</summary>
 internal static class TasksCommand
 {
+    // The formats `gym tasks import` reads, each with what its SOURCE is.
+    private static readonly (string Format, string Source)[] Formats =
+    [
+        ("humaneval", "HumanEval's JSONL (HumanEval.jsonl or .jsonl.gz: task_id, prompt, canonical_solution, test, entry_point)"),
+        ("mbpp", "MBPP's JSONL (task_id, text, code, test_list, test_setup_code, challenge_test_list)"),
+    ];
+
+    private static Command ImportCommand()
+    {
+        Argument<string> formatArgument = new("format") { Description = "The benchmark's format: " + string.Join("; ", Formats.Select(f => $"{f.Format}: {f.Source}")) + "." };
+        Argument<string[]> sourceArgument = new("source") { Description = "The benchmark's file.", Arity = ArgumentArity.OneOrMore };
+        Option<string?> outOption = new("--out") { Description = "The new suite's folder (default tasks/imported/<format>); usable at once as --suite DIR." };
+        Command command = new("import", "Write a task suite from a benchmark's own files; a malformed line is refused with its file and line, and nothing is written.")
+        {
+            formatArgument, sourceArgument, outOption,
+        };
+        command.SetAction(parse =>
+        {
+            string format = parse.GetValue(formatArgument)!.ToLowerInvariant();
+            string[] sources = parse.GetValue(sourceArgument)!;
+            if (!Formats.Any(f => f.Format == format))
+                throw new ArgumentException($"Unknown format '{format}': use one of {string.Join(", ", Formats.Select(f => f.Format))}.");
+            if (sources.Length != 1)
+                throw new ArgumentException($"The {format} importer reads one file (got {sources.Length}).");
+            string outDir = Path.GetFullPath(parse.GetValue(outOption) ?? Path.Combine(GymHome.TasksRoot, "imported", format));
+            string name = "imported/" + Path.GetFileName(outDir.TrimEnd(Path.DirectorySeparatorChar));
+            CodeSuite suite = format == "humaneval" ? HumanEvalImporter.Import(sources[0], name) : MbppImporter.Import(sources[0], name);
+            string path = suite.Write(outDir);
+            string splits = string.Join(", ", suite.Tasks.GroupBy(t => (string)t["split"]!).Select(g => $"{g.Key} {g.Count()}"));
+            Console.WriteLine($"wrote {suite.Tasks.Count} tasks ({splits}) to {path}; evaluate with: ./gym eval --suite {outDir} --agent oracle");
+            return 0;
+        });
+        return command;
+    }
+
     public static Command Create()
     {
         Argument<string?> suiteArgument = new("suite") { Description = "A suite name (text/sokoban) or path; omit to list the suites.", Arity = ArgumentArity.ZeroOrOne };
         Option<string?> splitOption = new("--split") { Description = "Only this split." };
         Option<int> limitOption = new("--limit") { Description = "Show at most this many tasks.", DefaultValueFactory = _ => 50 };
-        Command command = new("tasks", "List task suites, or the tasks of a suite.") { suiteArgument, splitOption, limitOption };
+        Command command = new("tasks", "List task suites, or the tasks of a suite.") { suiteArgument, splitOption, limitOption, ImportCommand() };
         command.SetAction(parse =>
         {
             EnvRegistry registry = GymHome.CreateRegistry();
