@@ -35,7 +35,7 @@ public sealed class WebEnvironment(WebOptions? options = null) : EnvironmentBase
     private readonly WebOptions _options = options ?? new WebOptions();
     private ChromiumBrowser? _browser;
     private WebSession? _session;
-    private (ChromiumBrowser Browser, Task<WebSession> Session)? _spare;
+    private (ChromiumBrowser Browser, IReadOnlySet<string> Origins, Task<WebSession> Session)? _spare;
     private readonly List<Task> _closing = [];
     private IWebTask? _task;
 
@@ -62,10 +62,11 @@ public sealed class WebEnvironment(WebOptions? options = null) : EnvironmentBase
         }
         _browser ??= await ChromiumBrowser.LaunchAsync(_options, cancellationToken).ConfigureAwait(false);
         HashSet<string> origins = new(StringComparer.OrdinalIgnoreCase) { sites.BaseUrl.GetLeftPart(UriPartial.Authority) };
-        _session = await TakeSpareAsync() ?? await WebSession.OpenAsync(_browser, _options, origins).ConfigureAwait(false);
+        origins.UnionWith(webTask.AllowedOrigins);
+        _session = await TakeSpareAsync(origins) ?? await WebSession.OpenAsync(_browser, _options, origins).ConfigureAwait(false);
         // The next episode's context is opened now, while the agent works, on a blank page of the sites: a new tab
-        // and a new site's renderer take ~250 ms to start.
-        _spare = (_browser, WebSession.OpenAsync(_browser, _options, origins, new Uri(sites.BaseUrl, TaskSiteServer.BlankPath).ToString()));
+        // and a new site's renderer take ~250 ms to start. It serves the next episode if that one reaches the same origins.
+        _spare = (_browser, origins, WebSession.OpenAsync(_browser, _options, origins, new Uri(sites.BaseUrl, TaskSiteServer.BlankPath).ToString()));
         await _session.Active.GotoAsync(new Uri(sites.BaseUrl, webTask.StartPath).ToString(), new PageGotoOptions
         {
             Timeout = (float)_options.ActionTimeout.TotalMilliseconds, WaitUntil = WaitUntilState.DOMContentLoaded,
@@ -173,8 +174,9 @@ public sealed class WebEnvironment(WebOptions? options = null) : EnvironmentBase
         return Convert.ToHexStringLower(hash, 0, 8);
     }
 
-    // The context opened ahead for this episode, if it is of the current browser and opened cleanly.
-    private async Task<WebSession?> TakeSpareAsync()
+    // The context opened ahead for this episode, if it is of the current browser, lets through the same origins
+    // (null: any, when it is only to be closed) and opened cleanly.
+    private async Task<WebSession?> TakeSpareAsync(IReadOnlySet<string>? origins)
     {
         if (_spare is not { } spare)
             return null;
@@ -182,7 +184,7 @@ public sealed class WebEnvironment(WebOptions? options = null) : EnvironmentBase
         try
         {
             WebSession session = await spare.Session.ConfigureAwait(false);
-            if (spare.Browser == _browser && _browser.IsAlive)
+            if (spare.Browser == _browser && _browser.IsAlive && (origins is null || spare.Origins.SetEquals(origins)))
                 return session;
             await session.DisposeAsync().ConfigureAwait(false);
         }
@@ -199,7 +201,7 @@ public sealed class WebEnvironment(WebOptions? options = null) : EnvironmentBase
     {
         if (_spare is not null)
         {
-            if (await TakeSpareAsync().ConfigureAwait(false) is { } spare)
+            if (await TakeSpareAsync(null).ConfigureAwait(false) is { } spare)
                 await spare.DisposeAsync().ConfigureAwait(false);
         }
         if (_session is not null)

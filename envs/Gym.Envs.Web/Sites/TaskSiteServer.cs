@@ -13,7 +13,8 @@ namespace Gym.Envs.Web.Sites;
 /// <summary>
 /// The task sites, served by Gym itself on 127.0.0.1 at a free port: <c>/widgets/NAME?seed=N</c> (single-page
 /// tasks), <c>/shop/</c> (a WebShop-like store) and <c>/book/</c> (multi-page booking forms), whose state is the visitor's
-/// (<see cref="SiteSession"/>). One server serves every environment of the process (<see cref="SharedAsync"/>).
+/// (<see cref="SiteSession"/>), and folders of a user's own pages (<see cref="StaticFolders"/>). One server serves every
+/// environment of the process (<see cref="SharedAsync"/>).
 /// </summary>
 public sealed class TaskSiteServer : IAsyncDisposable
 {
@@ -72,6 +73,7 @@ public sealed class TaskSiteServer : IAsyncDisposable
         });
         Shop.ShopRoutes.Map(app, Shop.ShopCatalog.Instance, Shop.ShopSessions.Shared);
         Booking.BookingRoutes.Map(app, Booking.BookingSessions.Shared);
+        StaticFolders.Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TaskSiteServer(app, new Uri(bound.TrimEnd('/') + "/"));

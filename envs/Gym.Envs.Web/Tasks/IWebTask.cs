@@ -18,8 +18,11 @@ public interface IWebTask
     /// <summary>The goal the agent is given.</summary>
     string Goal { get; }
 
-    /// <summary>The page the episode starts on, relative to the sites' base URL.</summary>
+    /// <summary>The page the episode starts on: relative to the sites' base URL, or a full URL.</summary>
     string StartPath { get; }
+
+    /// <summary>Origins (<c>http://host:port</c>) the episode may reach besides Gym's sites.</summary>
+    IReadOnlyList<string> AllowedOrigins => [];
 
     /// <summary>After each ordinary step: the page's (or the server's) state judged.</summary>
     Task<WebVerdict> AfterStepAsync(WebSession session);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gym.Core;
 using Gym.Envs.Web.Browser;
+using Gym.Envs.Web.Sites;
 using Gym.Envs.Web.Sites.Widgets;
 
 namespace Gym.Envs.Web.Tasks;
@@ -25,10 +26,11 @@ internal sealed class PageTask : IWebTask
     private readonly string? _script;
     private readonly IReadOnlyList<SolutionStep> _solution;
 
-    private PageTask(string goal, string start, JsonElement evaluator, IReadOnlyList<SolutionStep> solution, string where)
+    private PageTask(string goal, string start, IReadOnlyList<string> origins, JsonElement evaluator, IReadOnlyList<SolutionStep> solution, string where)
     {
         Goal = goal;
-        StartPath = start.TrimStart('/');
+        StartPath = start;
+        AllowedOrigins = origins;
         _solution = solution;
         _type = Text(evaluator, "type", where) ?? throw new InvalidDataException($"{where}: evaluator.type is missing (url, answer, script, infeasible).");
         switch (_type)
@@ -67,18 +69,43 @@ internal sealed class PageTask : IWebTask
 
     public string StartPath { get; }
 
+    public IReadOnlyList<string> AllowedOrigins { get; }
+
     public static PageTask Read(TaskSpec task, WebConfig config)
     {
         string where = $"Task {task.Id}";
-        string start = config.Start ?? throw new InvalidDataException($"{where}: config.start (a path on the task sites) is missing.");
+        List<string> origins = [.. config.AllowedHosts.Select(h => Origin(h, where))];
+        string start;
+        if (config.Static is { } folder)
+        {
+            // A folder of the user's pages, found beside the suite file that names it.
+            string root = Path.Combine(Path.GetDirectoryName(task.Origin?.File) ?? Directory.GetCurrentDirectory(), folder);
+            if (!Directory.Exists(root))
+                throw new InvalidDataException($"{where}: config.static names no folder ({Path.GetFullPath(root)}).");
+            start = StaticFolders.Mount(root) + (config.Start ?? "").TrimStart('/');
+        }
+        else
+        {
+            start = config.Start ?? throw new InvalidDataException($"{where}: config.start (a path on the task sites, or a full URL) is missing.");
+            if (start.Contains("://", StringComparison.Ordinal))
+                origins.Add(Origin(start, where));
+            else
+                start = start.TrimStart('/');
+        }
         string goal = config.Goal ?? (task.Instruction.Length > 0 ? task.Instruction : throw new InvalidDataException($"{where}: config.goal or an instruction is needed."));
         IReadOnlyList<SolutionStep> solution = config.Solution ?? [];
         if (solution.Any(s => string.IsNullOrEmpty(s.Action)))
             throw new InvalidDataException($"{where}: every config.solution step needs an action.");
         if (task.Evaluator.ValueKind != JsonValueKind.Object)
             throw new InvalidDataException($"{where}: a page task needs an evaluator object.");
-        return new PageTask(goal, start, task.Evaluator, solution, where);
+        return new PageTask(goal, start, origins, task.Evaluator, solution, where);
     }
+
+    // "127.0.0.1:8080" or "https://example.org/any/path" as an origin, "http://127.0.0.1:8080".
+    private static string Origin(string host, string where) =>
+        Uri.TryCreate(host.Contains("://", StringComparison.Ordinal) ? host : "http://" + host, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
+            ? uri.GetLeftPart(UriPartial.Authority)
+            : throw new InvalidDataException($"{where}: '{host}' is not a host or an http(s) URL.");
 
     private static string? Text(JsonElement e, string key, string where) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out JsonElement v)
