@@ -49,6 +49,7 @@ internal static class McpCommand
             }
             catch (OperationCanceledException)
             {
+                // Ctrl-C or SIGTERM: the way this command is meant to end.
             }
             Console.WriteLine($"stopped: {server.Sessions.Started} sessions");
             return 0;

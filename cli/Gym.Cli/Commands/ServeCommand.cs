@@ -40,6 +40,7 @@ internal static class ServeCommand
             }
             catch (OperationCanceledException)
             {
+                // Ctrl-C or SIGTERM: the way this command is meant to end.
             }
             (long sequences, long batches) = server.Counts;
             Console.WriteLine($"stopped: {sequences} sequences in {batches} batches");

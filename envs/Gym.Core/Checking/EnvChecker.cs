@@ -123,6 +123,7 @@ public static class EnvChecker
         }
         catch (ObjectDisposedException)
         {
+            // What the contract asks for.
         }
         if (options.ResourceProbe is { } probe && probe() != resourcesBefore)
             failures.Add($"{where}: dispose left resources behind ({probe()} held, {resourcesBefore} before)");

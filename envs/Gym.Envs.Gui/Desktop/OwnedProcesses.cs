@@ -73,7 +73,7 @@ public static class OwnedProcesses
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // gone
+            // The process ended between the listing and the read: it is not busy.
         }
         return false;
     }

@@ -141,11 +141,9 @@ public sealed class ChromiumBrowser : IAsyncDisposable
                     && (ancestor is null || DescendsFrom(pid, ancestor.Value)))
                     pids.Add(pid);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-            }
-            catch (UnauthorizedAccessException)
-            {
+                // The process ended between the listing and the read (or is not ours to read): not one to find.
             }
         }
         return pids;
