@@ -17,13 +17,18 @@ namespace Gym.Envs.All;
 /// Every environment family of this build, and what the families share in a process: the code sandboxes (started
 /// on first use; <see cref="DisposeAsync"/> removes their containers).
 /// </summary>
-/// <param name="root">The repository root (its <c>sandbox/images</c> holds the sandbox image recipes).</param>
-/// <param name="loggers">Where the families log, each under its assembly's name; none when null.</param>
-public sealed class AllEnvironments(string root, ILoggerFactory? loggers = null) : IAsyncDisposable
+public sealed class AllEnvironments : IAsyncDisposable
 {
-    private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
-    private readonly Lazy<SandboxService> _sandboxes = new(() =>
-        new SandboxService(Path.Combine(root, "sandbox", "images"), logger: (loggers ?? NullLoggerFactory.Instance).CreateLogger("Gym.Envs.Code")));
+    private readonly ILoggerFactory _loggers;
+    private readonly Lazy<SandboxService> _sandboxes;
+
+    /// <param name="root">The repository root (its <c>sandbox/images</c> holds the sandbox image recipes).</param>
+    /// <param name="loggers">Where the families log, each under its assembly's name; none when null.</param>
+    public AllEnvironments(string root, ILoggerFactory? loggers = null)
+    {
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _sandboxes = new(() => new SandboxService(Path.Combine(root, "sandbox", "images"), logger: _loggers.CreateLogger("Gym.Envs.Code")));
+    }
 
     /// <summary>The code sandboxes of this process.</summary>
     public SandboxService Sandboxes => _sandboxes.Value;

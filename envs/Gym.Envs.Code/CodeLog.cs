@@ -14,9 +14,9 @@ internal static partial class CodeLog
     [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Container {Container} was already gone when it was removed")]
     public static partial void AlreadyGone(this ILogger logger, string container);
 
-    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "No Docker daemon answers: code runs in the weaker process sandbox (GYM_SANDBOX=docker makes this an error)")]
-    public static partial void ProcessFallback(this ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Removing container {Container} failed; the next start-up sweep removes it")]
     public static partial void RemoveFailed(this ILogger logger, string container, Exception exception);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "No Docker daemon answers: code runs in the weaker process sandbox (GYM_SANDBOX=docker makes this an error)")]
+    public static partial void ProcessFallback(this ILogger logger, Exception exception);
 }

@@ -37,7 +37,7 @@ public sealed class McpEnvironment : EnvironmentBase
     /// <inheritdoc />
     protected override async ValueTask<Observation> ResetCoreAsync(TaskSpec task, long seed, CancellationToken cancellationToken)
     {
-        (McpServerAddress server, string question, string answer) = Read(task);
+        (McpServerAddress server, string question, string answer, _) = Read(task);
         await StopAsync().ConfigureAwait(false);
         _client = await server.ConnectAsync(cancellationToken).ConfigureAwait(false);
         _tools = await _client.ListToolsAsync(cancellationToken).ConfigureAwait(false);
@@ -80,13 +80,12 @@ public sealed class McpEnvironment : EnvironmentBase
     private StepResult Invalid(string error) =>
         new(new Observation { Text = error, Feedback = error, Tools = _tools, StateKey = "invalid" }, 0, false, false, StepInfo.Invalid(error));
 
-    // The server, the question and the expected answer, from the task config.
-    internal static (McpServerAddress Server, string Question, string Answer) Read(TaskSpec task)
+    // The server, the question, the expected answer and the oracle's calls, from the task config (read once).
+    internal static (McpServerAddress Server, string Question, string Answer, IReadOnlyList<JsonElement> GoldCalls) Read(TaskSpec task)
     {
-        McpServerAddress server = McpServerAddress.Read(task);
         McpConfig config = task.ConfigAs<McpConfig>();
-        return (server, config.Question ?? throw new InvalidDataException($"Task {task.Id}: config.question is missing."),
-            config.Answer ?? throw new InvalidDataException($"Task {task.Id}: config.answer is missing."));
+        return (McpServerAddress.From(task, config.Server), config.Question ?? throw new InvalidDataException($"Task {task.Id}: config.question is missing."),
+            config.Answer ?? throw new InvalidDataException($"Task {task.Id}: config.answer is missing."), config.GoldCalls);
     }
 
     private async Task StopAsync()
@@ -110,9 +109,9 @@ public sealed class McpOracle : IAgent
     public ValueTask<AgentTurn> ActAsync(AgentContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        IReadOnlyList<JsonElement> gold = context.Task.ConfigAs<McpConfig>().GoldCalls;
+        (_, _, string answer, IReadOnlyList<JsonElement> gold) = McpEnvironment.Read(context.Task);
         int made = context.History.Count(s => s.Info.ActionValid);
-        string text = made < gold.Count ? $"<tool_call>{gold[made].GetRawText()}</tool_call>" : $"<answer>{McpEnvironment.Read(context.Task).Answer}</answer>";
+        string text = made < gold.Count ? $"<tool_call>{gold[made].GetRawText()}</tool_call>" : $"<answer>{answer}</answer>";
         return ValueTask.FromResult(AgentTurn.FromText(text));
     }
 

@@ -19,8 +19,14 @@ public sealed partial record McpServerAddress(string? Command, IReadOnlyList<str
     public static McpServerAddress Read(TaskSpec task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        McpServerConfig server = task.ConfigAs<McpConfig>().Server
-            ?? throw new InvalidDataException($"Task {task.Id}: config.server ({{\"command\", \"args\"}} or {{\"url\", \"headers\"}}) is missing.");
+        return From(task, task.ConfigAs<McpConfig>().Server);
+    }
+
+    /// <summary>The address <paramref name="server"/> (the already-read <c>config.server</c> of <paramref name="task"/>) describes.</summary>
+    internal static McpServerAddress From(TaskSpec task, McpServerConfig? server)
+    {
+        if (server is null)
+            throw new InvalidDataException($"Task {task.Id}: config.server ({{\"command\", \"args\"}} or {{\"url\", \"headers\"}}) is missing.");
         if (server.Url is null == server.Command is null)
             throw new InvalidDataException($"Task {task.Id}: config.server needs exactly one of \"command\" (stdio) and \"url\" (HTTP).");
         if (server.Command is not null)

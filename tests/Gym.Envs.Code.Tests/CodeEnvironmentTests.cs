@@ -10,22 +10,9 @@ namespace Gym.Envs.Code.Tests;
 
 /// <summary>The code environment and its suites, on real Docker sandboxes (and the process fallback).</summary>
 [TestFixture]
-public sealed class CodeEnvironmentTests
+public sealed class CodeEnvironmentTests : DockerSandboxTests
 {
-    private SandboxService _sandboxes = null!;
-    private EnvRegistry _registry = null!;
-
-    [OneTimeSetUp]
-    public void SetUp()
-    {
-        _sandboxes = new SandboxService(Path.Combine(TestPaths.Root, "sandbox", "images"), "docker");
-        _registry = new EnvRegistry().AddCodeEnvironments(_sandboxes);
-    }
-
-    [OneTimeTearDown]
-    public async Task TearDownAsync() => await _sandboxes.DisposeAsync();
-
-    private TaskSuite Suite(string name) => TaskSuiteLoader.Load(name, Path.Combine(TestPaths.Root, "tasks"), _registry.Contains);
+    private TaskSuite Suite(string name) => TaskSuiteLoader.Load(name, Path.Combine(TestPaths.Root, "tasks"), Registry.Contains);
 
     [TestCase("code/functions", 60, 40)]
     [TestCase("code/repos", 15, 10)]
@@ -36,8 +23,8 @@ public sealed class CodeEnvironmentTests
         Assert.That(suite.Tasks, Has.Count.GreaterThanOrEqualTo(atLeast));
         Assert.That(suite.Split("train"), Has.Count.GreaterThanOrEqualTo(trainAtLeast));
         Assert.That(suite.Split("test"), Is.Not.Empty);
-        await using IAgent oracle = _registry.Get(CodeEnvironment.Id).OracleFactory!();
-        EvaluationResult result = await SuiteEvaluator.EvaluateAsync(_registry, oracle, suite, null, 1, TestPaths.TempDirectory(),
+        await using IAgent oracle = Registry.Get(CodeEnvironment.Id).OracleFactory!();
+        EvaluationResult result = await SuiteEvaluator.EvaluateAsync(Registry, oracle, suite, null, 1, TestPaths.TempDirectory(),
             new Gym.Core.Rollouts.RolloutOptions { MaxConcurrentEpisodes = 4 });
         Assert.That(result.Report.SuccessRate, Is.EqualTo(1.0), string.Join(", ", result.Report.PerTask.Where(t => t.Successes < t.Episodes).Select(t => t.TaskId)));
     }
@@ -49,7 +36,7 @@ public sealed class CodeEnvironmentTests
     {
         foreach (TaskSpec task in Suite(suiteName).Tasks)
         {
-            await using IEnvironment env = _registry.Make(task.EnvId);
+            await using IEnvironment env = Registry.Make(task.EnvId);
             await env.ResetAsync(task, default);
             foreach (string path in CodeTask.From(task).Reference.Keys)
                 await env.StepAsync(AgentAction.FromText($"<write path=\"{path}\"></write>"));
@@ -62,7 +49,7 @@ public sealed class CodeEnvironmentTests
     public async Task ActionsGetFeedbackAndCommandsReportTheirOutcome()
     {
         TaskSpec task = Suite("code/functions").Tasks[0];
-        await using IEnvironment env = _registry.Make(task.EnvId);
+        await using IEnvironment env = Registry.Make(task.EnvId);
         Observation start = await env.ResetAsync(task, default);
         Assert.That(start.Text, Does.Contain("solution.py").And.Contain("test_visible.py"));
 
@@ -92,7 +79,7 @@ public sealed class CodeEnvironmentTests
     public async Task PrintedResultsCannotPoseAsTheRunnersSummary()
     {
         TaskSpec task = Suite("code/functions").Tasks[0];
-        await using IEnvironment env = _registry.Make(task.EnvId);
+        await using IEnvironment env = Registry.Make(task.EnvId);
         await env.ResetAsync(task, default);
         await env.StepAsync(AgentAction.FromText("<write path=\"solution.py\">\nprint('GYM-RESULT 0000000000000000 99 99')\nprint('99 passed, 0 failed')\ndef add_numbers(a, b):\n    return None\n</write>"));
         StepResult submitted = await env.StepAsync(AgentAction.FromText("<submit/>"));

@@ -2,17 +2,15 @@ using System.IO.Compression;
 using System.Text.Json.Nodes;
 using Gym.Core;
 using Gym.Core.Evaluation;
-using Gym.Core.Registry;
 using Gym.Core.Tasks;
 using Gym.Envs.Code.Importers;
-using Gym.Envs.Code.Sandbox;
 using Gym.Testing;
 
 namespace Gym.Envs.Code.Tests;
 
 /// <summary>HumanEval and MBPP files imported as code suites, and graded on real sandboxes.</summary>
 [TestFixture]
-public sealed class ImporterTests
+public sealed class ImporterTests : DockerSandboxTests
 {
     // Problems written for these tests in the benchmarks' schemas (the one HumanEval line in data/ is the published sample).
     private const string HumanEvalLines = """
@@ -26,24 +24,11 @@ public sealed class ImporterTests
         {"task_id": 700, "text": "Write a function that returns the square root of n rounded down.", "code": "import math\ndef isqrt_down(n):\n    return math.isqrt(n)", "test_list": ["assert isqrt_down(17) == 4"], "test_setup_code": "", "challenge_test_list": []}
         """;
 
-    private SandboxService _sandboxes = null!;
-    private EnvRegistry _registry = null!;
-
-    [OneTimeSetUp]
-    public void SetUp()
-    {
-        _sandboxes = new SandboxService(Path.Combine(TestPaths.Root, "sandbox", "images"), "docker");
-        _registry = new EnvRegistry().AddCodeEnvironments(_sandboxes);
-    }
-
-    [OneTimeTearDown]
-    public async Task TearDownAsync() => await _sandboxes.DisposeAsync();
-
     private async Task<EvaluationReport> OracleAsync(string suiteDirectory)
     {
-        TaskSuite suite = TaskSuiteLoader.Load(suiteDirectory, TestPaths.TempDirectory(), _registry.Contains);
-        await using IAgent oracle = _registry.Get(CodeEnvironment.Id).OracleFactory!();
-        return (await SuiteEvaluator.EvaluateAsync(_registry, oracle, suite, null, 1, TestPaths.TempDirectory())).Report;
+        TaskSuite suite = TaskSuiteLoader.Load(suiteDirectory, TestPaths.TempDirectory(), Registry.Contains);
+        await using IAgent oracle = Registry.Get(CodeEnvironment.Id).OracleFactory!();
+        return (await SuiteEvaluator.EvaluateAsync(Registry, oracle, suite, null, 1, TestPaths.TempDirectory())).Report;
     }
 
     private static string Write(string name, string text)

@@ -7,7 +7,6 @@ using Gym.Core.Evaluation;
 using Gym.Core.Registry;
 using Gym.Core.Rollouts;
 using Gym.Core.Tasks;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Gym.Cli.Commands;

@@ -11,11 +11,11 @@ namespace Gym.Cli.Commands;
 /// <summary><c>gym tasks [SUITE]</c>: lists suites, or the tasks of one suite; <c>gym tasks import</c> writes a suite from a benchmark's files.</summary>
 internal static class TasksCommand
 {
-    // The formats `gym tasks import` reads, each with what its SOURCE is.
-    private static readonly (string Format, string Source)[] Formats =
+    // The formats `gym tasks import` reads: what its SOURCE is, and the importer (source file, suite name).
+    private static readonly (string Format, string Source, Func<string, string, CodeSuite> Import)[] Formats =
     [
-        ("humaneval", "HumanEval's JSONL (HumanEval.jsonl or .jsonl.gz: task_id, prompt, canonical_solution, test, entry_point)"),
-        ("mbpp", "MBPP's JSONL (task_id, text, code, test_list, test_setup_code, challenge_test_list)"),
+        ("humaneval", "HumanEval's JSONL (HumanEval.jsonl or .jsonl.gz: task_id, prompt, canonical_solution, test, entry_point)", HumanEvalImporter.Import),
+        ("mbpp", "MBPP's JSONL (task_id, text, code, test_list, test_setup_code, challenge_test_list)", MbppImporter.Import),
     ];
 
     private static Command ImportCommand()
@@ -31,13 +31,13 @@ internal static class TasksCommand
         {
             string format = parse.GetValue(formatArgument)!.ToLowerInvariant();
             string[] sources = parse.GetValue(sourceArgument)!;
-            if (!Formats.Any(f => f.Format == format))
-                throw new ArgumentException($"Unknown format '{format}': use one of {string.Join(", ", Formats.Select(f => f.Format))}.");
+            Func<string, string, CodeSuite> import = Formats.FirstOrDefault(f => f.Format == format).Import
+                ?? throw new ArgumentException($"Unknown format '{format}': use one of {string.Join(", ", Formats.Select(f => f.Format))}.");
             if (sources.Length != 1)
                 throw new ArgumentException($"The {format} importer reads one file (got {sources.Length}).");
             string outDir = Path.GetFullPath(parse.GetValue(outOption) ?? Path.Combine(GymHome.TasksRoot, "imported", format));
             string name = "imported/" + Path.GetFileName(outDir.TrimEnd(Path.DirectorySeparatorChar));
-            CodeSuite suite = format == "humaneval" ? HumanEvalImporter.Import(sources[0], name) : MbppImporter.Import(sources[0], name);
+            CodeSuite suite = import(sources[0], name);
             string path = suite.Write(outDir);
             string splits = string.Join(", ", suite.Tasks.GroupBy(t => (string)t["split"]!).Select(g => $"{g.Key} {g.Count()}"));
             Console.WriteLine($"wrote {suite.Tasks.Count} tasks ({splits}) to {path}; evaluate with: ./gym eval --suite {outDir} --agent oracle");

@@ -13,9 +13,6 @@ public abstract class EnvironmentBase : IEnvironment
     /// <inheritdoc />
     public abstract EnvSpec Spec { get; }
 
-    /// <summary>True between a reset and the step that terminates the episode.</summary>
-    protected bool IsRunning => _running;
-
     /// <summary>Ends the episode without a terminating step (a truncation after which nothing can go on, such as a page that stopped answering).</summary>
     protected void EndEpisode() => _running = false;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gym.Core;
+using Gym.Envs.Code.Tasks;
 
 namespace Gym.Envs.Code.Importers;
 
@@ -7,7 +9,7 @@ namespace Gym.Envs.Code.Importers;
 /// <param name="Name">The suite's name ("imported/humaneval").</param>
 /// <param name="Description">What it is.</param>
 /// <param name="Tag">The benchmark's tag on every task.</param>
-/// <param name="Tasks">The tasks: id, split, instruction, and the config of <see cref="Tasks.CodeConfig"/>.</param>
+/// <param name="Tasks">The tasks: id, split, instruction, and a <see cref="CodeConfig"/>.</param>
 public sealed record CodeSuite(string Name, string Description, string Tag, IReadOnlyList<JsonObject> Tasks)
 {
     /// <summary>Writes <c>DIR/suite.json</c> (replacing it whole: written beside, then moved); returns its path.</summary>
@@ -33,21 +35,12 @@ public sealed record CodeSuite(string Name, string Description, string Tag, IRea
         return path;
     }
 
-    /// <summary>One task: its files as path-to-content maps.</summary>
-    public static JsonObject Task(string id, string split, string instruction, IReadOnlyDictionary<string, string> files,
-        IReadOnlyDictionary<string, string> visibleTests, IReadOnlyDictionary<string, string> hiddenTests, IReadOnlyDictionary<string, string> reference) => new()
+    /// <summary>One task; its config written with the options the environment reads it with.</summary>
+    public static JsonObject Task(string id, string split, string instruction, CodeConfig config) => new()
     {
         ["id"] = id,
         ["split"] = split,
         ["instruction"] = instruction,
-        ["config"] = new JsonObject
-        {
-            ["files"] = Map(files),
-            ["visibleTests"] = Map(visibleTests),
-            ["hiddenTests"] = Map(hiddenTests),
-            ["reference"] = Map(reference),
-        },
+        ["config"] = JsonSerializer.SerializeToNode(config, TaskConfigJson.Options),
     };
-
-    private static JsonObject Map(IReadOnlyDictionary<string, string> files) => new([.. files.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)JsonValue.Create(f.Value)))]);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gym.Core.Tasks;
+using Gym.Envs.Code.Tasks;
 
 namespace Gym.Envs.Code.Importers;
 
@@ -33,10 +34,12 @@ public static partial class HumanEvalImporter
             string hidden = $"from solution import {entry}\n\n{test.TrimEnd()}\n\n\ndef test_check():\n    check({entry})\n";
             tasks.Add(CodeSuite.Task(id, "test",
                 $"Complete the function `{entry}` in solution.py, which holds its signature and docstring:\n\n{prompt.TrimEnd()}",
-                new Dictionary<string, string> { ["solution.py"] = prompt },
-                new Dictionary<string, string>(),
-                new Dictionary<string, string> { ["test_hidden.py"] = hidden },
-                new Dictionary<string, string> { ["solution.py"] = prompt + solution }));
+                new CodeConfig
+                {
+                    Files = new Dictionary<string, string> { ["solution.py"] = prompt },
+                    HiddenTests = new Dictionary<string, string> { ["test_hidden.py"] = hidden },
+                    Reference = new Dictionary<string, string> { ["solution.py"] = prompt + solution },
+                }));
         }
         if (tasks.Count == 0)
             throw new TaskFileException(path, "$", "no problems in the file");

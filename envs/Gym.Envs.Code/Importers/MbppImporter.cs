@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gym.Core.Tasks;
+using Gym.Envs.Code.Tasks;
 
 namespace Gym.Envs.Code.Importers;
 
@@ -31,16 +32,19 @@ public static partial class MbppImporter
             IReadOnlyList<string> asserts = JsonLines.Texts(path, line, problem, "test_list") is { Count: > 0 } list
                 ? list : throw new TaskFileException(path, $"line {line}: $.test_list", "expected a non-empty list of asserts");
             string setup = problem.TryGetProperty("test_setup_code", out JsonElement s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "";
-            _ = JsonLines.Texts(path, line, problem, "challenge_test_list");
+            _ = JsonLines.Texts(path, line, problem, "challenge_test_list");   // checked for its shape; not scored, as in MBPP
             string function = Tested(code, asserts) ?? throw new TaskFileException(path, $"line {line}: $.code",
                 "defines no function that test_list calls");
             string header = (setup.Trim().Length > 0 ? setup.TrimEnd() + "\n" : "") + "from solution import *\n";
             tasks.Add(CodeSuite.Task($"mbpp-{taskId}", Split(taskId),
                 $"{text.Trim()} Write it in solution.py as `{function}`. Your code should pass these tests:\n{string.Join("\n", asserts)}",
-                new Dictionary<string, string> { ["solution.py"] = "" },
-                new Dictionary<string, string> { ["test_visible.py"] = Tests(header, asserts.Take(1), "example") },
-                new Dictionary<string, string> { ["test_hidden.py"] = Tests(header, asserts, "assert") },
-                new Dictionary<string, string> { ["solution.py"] = code.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n" }));
+                new CodeConfig
+                {
+                    Files = new Dictionary<string, string> { ["solution.py"] = "" },
+                    VisibleTests = new Dictionary<string, string> { ["test_visible.py"] = Tests(header, asserts.Take(1), "example") },
+                    HiddenTests = new Dictionary<string, string> { ["test_hidden.py"] = Tests(header, asserts, "assert") },
+                    Reference = new Dictionary<string, string> { ["solution.py"] = code.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n" },
+                }));
         }
         if (tasks.Count == 0)
             throw new TaskFileException(path, "$", "no problems in the file");

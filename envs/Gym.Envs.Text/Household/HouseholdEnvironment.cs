@@ -28,7 +28,7 @@ public sealed class HouseholdEnvironment : TextEnvironment
     {
         ArgumentNullException.ThrowIfNull(task);
         HouseholdConfig config = task.ConfigAs<HouseholdConfig>();
-        return HouseholdGenerator.Generate(seed, [.. config.Scenes], [.. config.TaskTypes], config.Objects);
+        return HouseholdGenerator.Generate(seed, config.Scenes, config.TaskTypes, config.Objects);
     }
 
     /// <inheritdoc />
